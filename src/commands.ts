@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { Log } from './log';
+
+/**
+ * Registers a command whose failures are handled in one place: logged in full to the output channel,
+ * and shown to the user briefly with a way to the log, instead of an unhandled rejection.
+ */
+export function registerCommand(
+  id: string,
+  handler: (...args: any[]) => unknown,
+  log: Log,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+      void vscode.window.showErrorMessage(`Runflow: ${message}`, 'Show Log').then((choice) => {
+        if (choice) log.show(true);
+      });
+      return undefined;
+    }
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * A small HTTP endpoint on 127.0.0.1 through which tests running inside the extension host reach the
+ * browser that shows the workbench: screenshots, and evaluating or clicking in the workbench or in a
+ * webview's frame. It is what lets the suite check what the user really sees, not only the extension side.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+
+export interface Driver {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Which frame a request means: the workbench itself, or the (webview) frame holding `selector`. */
+type FrameTarget = 'workbench' | { selector: string };
+
+interface DriverRequest {
+  name?: string;
+  frame?: FrameTarget;
+  expression?: string;
+  selector?: string;
+  key?: string;
+  timeoutMs?: number;
+}
+
+async function findFrame(page: Page, target: FrameTarget, timeoutMs: number): Promise<Frame> {
+  if (target === 'workbench') return page.mainFrame();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const found = await frame.evaluate((s) => !!document.querySelector(s), target.selector).catch(() => false);
+      if (found) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no frame holds ${target.selector}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startDriver(opts: {
+  getPage: () => Page | undefined;
+  resultsDir: string;
+  log: (s: string) => void;
+}): Promise<Driver> {
+  const shotsDir = path.join(opts.resultsDir, 'screenshots');
+
+  async function handle(route: string, body: DriverRequest): Promise<unknown> {
+    const page = opts.getPage();
+    if (!page) throw new Error('the workbench page is not open yet');
+    const timeoutMs = body.timeoutMs ?? 10_000;
+    switch (route) {
+      case '/screenshot': {
+        const name = (body.name ?? 'screenshot').replace(/[^\w.-]+/g, '-');
+        fs.mkdirSync(shotsDir, { recursive: true });
+        const file = path.join(shotsDir, `${name}.png`);
+        await page.screenshot({ path: file });
+        return { path: file };
+      }
+      case '/evaluate': {
+        const frame = await findFrame(page, body.frame ?? 'workbench', timeoutMs);
+        return { value: await frame.evaluate(body.expression ?? 'undefined') };
+      }
+      case '/click': {
+        const frame = await findFrame(page, body.frame ?? 'workbench', timeoutMs);
+        await frame.click(body.selector ?? 'body', { timeout: timeoutMs });
+        return {};
+      }
+      case '/press': {
+        await page.keyboard.press(body.key ?? 'Escape');
+        return {};
+      }
+      default:
+        throw new Error(`unknown driver route ${route}`);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body: DriverRequest = {};
+      try {
+        body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as DriverRequest) : {};
+      } catch {
+        /* empty body */
+      }
+      handle(req.url ?? '/', body).then(
+        (result) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(result ?? {}));
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) }));
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * Headless launcher: serves VS Code from the `code-server` npm package and drives the workbench with
+ * Debian's Chromium through playwright-core. The extension under test runs in the server's Node
+ * extension host, exactly as under VS Code Remote; the test entry comes in through the URL payload.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDriver, type Driver } from './driver';
+import { ensureServer } from './install-server';
+import type { LaunchOptions, LaunchResult } from './launch-options';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Harmless on a machine with no internet: the marketplace, telemetry and the service worker. */
+const OFFLINE_NOISE =
+  /ENOTFOUND|open-vsx\.org|Service Worker|AccountPolicyGate|AgentHost:remote|Creating a socket|builtin extensions cache|^\s+at .*workbench\.js/;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function remoteUri(port: number, p: string): string {
+  return `vscode-remote://127.0.0.1:${port}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
+}
+
+function waitForReady(child: ChildProcess, log: (s: string) => void, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`VS Code server did not start within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      for (const line of text.split('\n')) if (line.trim()) log(`[server] ${line}`);
+      if (/Web UI available at/.test(text) || /Extension host agent listening/.test(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`VS Code server exited early with code ${code}`));
+    });
+  });
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+  const hard = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }, 3000);
+  hard.unref();
+}
+
+/** Machine settings for a quiet, deterministic workbench. */
+function writeMachineSettings(serverDataDir: string, extra: Record<string, unknown>): void {
+  const dir = path.join(serverDataDir, 'data', 'Machine');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'settings.json'),
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        ...extra,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+export async function runHeadless(opts: LaunchOptions): Promise<LaunchResult> {
+  const log = opts.log;
+  const install = ensureServer(log);
+  log(`[host] VS Code ${install.vscodeVersion} (server from code-server), headless Chromium`);
+
+  const serverDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runflow-vscode-server-'));
+  writeMachineSettings(serverDataDir, opts.settings ?? {});
+  const port = await freePort();
+
+  let page: Page | undefined;
+  const driver: Driver = await startDriver({ getPage: () => page, resultsDir: opts.resultsDir, log });
+
+  const serverArgs = [
+    install.serverMain,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--server-data-dir', serverDataDir,
+    '--disable-telemetry',
+    '--enable-smoke-test-driver',
+    '--disable-workspace-trust',
+    ...(opts.installExtensions ?? []).flatMap((vsix) => ['--install-extension', vsix]),
+  ];
+  const server = spawn(install.node, serverArgs, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env, RUNFLOW_TEST_DRIVER: driver.url, VSCODE_VERSION_UNDER_TEST: install.vscodeVersion },
+  });
+
+  let browser: Browser | undefined;
+  let exitCode = 1;
+  try {
+    await waitForReady(server, opts.verbose ? log : () => undefined, 120_000);
+
+    browser = await chromium.launch({
+      executablePath: process.env.RUNFLOW_CHROMIUM ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+
+    let resolveExit!: (code: number) => void;
+    const exited = new Promise<number>((r) => (resolveExit = r));
+    let inNoise = false;
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      // A stack trace that follows a noise line is noise too.
+      inNoise = !opts.verbose && (OFFLINE_NOISE.test(text) || (inNoise && /^\s+at /.test(text)));
+      if (inNoise) return;
+      for (const line of text.split('\n')) log(type === 'error' ? `[exthost:error] ${line}` : line);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
+
+    const payload: [string, string][] = [['skipWelcome', 'true']];
+    if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(port, opts.extensionDevelopmentPath)]);
+    payload.push(['extensionTestsPath', remoteUri(port, opts.extensionTestsPath)]);
+    const url =
+      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remoteUri(port, opts.workspacePath))}` +
+      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+
+    const timeout = new Promise<number>((resolve) => {
+      const t = setTimeout(() => {
+        log(`[host] the tests did not finish within ${opts.timeoutMs / 1000} s`);
+        resolve(124);
+      }, opts.timeoutMs);
+      t.unref();
+    });
+    exitCode = await Promise.race([exited, timeout]);
+  } catch (err) {
+    log(`[host] ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    exitCode = 1;
+  } finally {
+    if (exitCode !== 0) await keepEvidence(page, serverDataDir, opts.resultsDir, log);
+    await browser?.close().catch(() => undefined);
+    await driver.close();
+    killGroup(server);
+    fs.rmSync(serverDataDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+  return { exitCode, vscodeVersion: install.vscodeVersion };
+}
+
+/** On failure: a screenshot of the workbench and VS Code's logs, under test-results/. */
+async function keepEvidence(page: Page | undefined, serverDataDir: string, resultsDir: string, log: (s: string) => void) {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  if (page) {
+    const shot = path.join(resultsDir, 'failure-workbench.png');
+    await page.screenshot({ path: shot }).then(
+      () => log(`[host] screenshot of the workbench: ${shot}`),
+      () => undefined,
+    );
+  }
+  const logs = path.join(serverDataDir, 'data', 'logs');
+  if (fs.existsSync(logs)) {
+    const dest = path.join(resultsDir, 'vscode-logs');
+    fs.rmSync(dest, { recursive: true, force: true });
+    fs.cpSync(logs, dest, { recursive: true });
+    log(`[host] VS Code logs: ${dest}`);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs the integration suite (test/integration, bundled to out/test/integration) inside a real VS Code.
+ *
+ *   RUNFLOW_TEST_HOST=headless (default)  VS Code server + Debian Chromium, installed on first use into .vscode-test/
+ *   RUNFLOW_TEST_HOST=desktop             @vscode/test-electron (downloads VS Code, or RUNFLOW_VSCODE_EXECUTABLE)
+ *   RUNFLOW_TEST_GREP=<regex>             run only the matching tests
+ *   RUNFLOW_TEST_VERBOSE=1                also print the server's own output
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runDesktop } from './desktop';
+import { runHeadless } from './headless';
+import type { LaunchOptions } from './launch-options';
+
+export interface SuiteSummary {
+  passed: number;
+  failed: number;
+  pending: number;
+  failures: { title: string; error: string }[];
+}
+
+export async function runSuite(opts: {
+  name: string;
+  entry: string;
+  extensionDevelopmentPath?: string;
+  installExtensions?: string[];
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<number> {
+  const root = path.resolve(__dirname, '..', '..');
+  const resultsDir = path.join(root, 'test-results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const workspacePath = fs.mkdtempSync(path.join(os.tmpdir(), 'runflow-workspace-'));
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspacePath, { recursive: true });
+  const summaryFile = path.join(resultsDir, `${opts.name}-summary.json`);
+  fs.rmSync(summaryFile, { force: true });
+
+  const host = process.env.RUNFLOW_TEST_HOST ?? 'headless';
+  const launch: LaunchOptions = {
+    extensionDevelopmentPath: opts.extensionDevelopmentPath,
+    extensionTestsPath: opts.entry,
+    workspacePath,
+    resultsDir,
+    env: {
+      ...opts.env,
+      RUNFLOW_TEST_RESULTS: summaryFile,
+      RUNFLOW_TEST_RESULTS_DIR: resultsDir,
+      RUNFLOW_TEST_ROOT: root,
+      ...(process.env.RUNFLOW_TEST_GREP ? { RUNFLOW_TEST_GREP: process.env.RUNFLOW_TEST_GREP } : {}),
+    },
+    installExtensions: opts.installExtensions,
+    timeoutMs: opts.timeoutMs ?? 20 * 60_000,
+    verbose: !!process.env.RUNFLOW_TEST_VERBOSE,
+    log: (line) => console.log(line),
+  };
+  const started = Date.now();
+  const result = host === 'desktop' ? await runDesktop(launch) : await runHeadless(launch);
+  fs.rmSync(workspacePath, { recursive: true, force: true });
+
+  let summary: SuiteSummary | undefined;
+  try {
+    summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as SuiteSummary;
+  } catch {
+    /* the suite never got to write it */
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log('');
+  console.log(`[host] ${opts.name} suite in VS Code ${result.vscodeVersion}: exit ${result.exitCode} after ${seconds} s`);
+  if (!summary) {
+    console.log(`[host] the suite wrote no summary: it did not run (see the output above and ${resultsDir})`);
+    console.log(`${opts.name}: 0 passed, 1 failed`);
+    return 1;
+  }
+  console.log(`${opts.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped`);
+  return result.exitCode === 0 && summary.failed === 0 && summary.passed > 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  const root = path.resolve(__dirname, '..', '..');
+  runSuite({
+    name: 'integration',
+    entry: path.join(root, 'out', 'test', 'integration', 'index.js'),
+    extensionDevelopmentPath: root,
+  }).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,15 +1,52 @@
 import * as vscode from 'vscode';
+import { DEFAULT_POLL_POLICY, type PollPolicy } from './core/pollScheduler';
 import { DEFAULT_API_BASE_URL, Settings } from './constants';
 
 /** Typed reads of the extension's settings. */
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(Settings.section);
+}
+
+function clampInt(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+}
+
 export function apiBaseUrl(): string {
-  const raw = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.apiBaseUrl) ?? '';
-  return normalizeBaseUrl(raw) ?? DEFAULT_API_BASE_URL;
+  return normalizeBaseUrl(section().get<string>(Settings.apiBaseUrl) ?? '') ?? DEFAULT_API_BASE_URL;
 }
 
 export function organizationId(): string | undefined {
-  const raw = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.organizationId)?.trim();
+  const raw = section().get<string>(Settings.organizationId)?.trim();
   return raw ? raw : undefined;
+}
+
+export function pageSize(): number {
+  return clampInt(section().get(Settings.pageSize), 1, 500, 50);
+}
+
+export function autoRefresh(): boolean {
+  return section().get<boolean>(Settings.autoRefresh) ?? true;
+}
+
+export function pollPolicy(): PollPolicy {
+  const activeS = clampInt(section().get(Settings.activeInterval), 2, 300, DEFAULT_POLL_POLICY.activeMs / 1000);
+  const idleMaxS = clampInt(section().get(Settings.idleMaxInterval), 15, 3600, DEFAULT_POLL_POLICY.idleMaxMs / 1000);
+  return {
+    ...DEFAULT_POLL_POLICY,
+    activeMs: activeS * 1000,
+    idleMinMs: Math.min(DEFAULT_POLL_POLICY.idleMinMs, idleMaxS * 1000),
+    idleMaxMs: idleMaxS * 1000,
+  };
+}
+
+export type FinishNotifications = 'watched' | 'off';
+export function notifyOnFinish(): FinishNotifications {
+  return section().get<string>(Settings.notifyOnFinish) === 'off' ? 'off' : 'watched';
+}
+
+/** Whether to ask before an action that costs money or cannot be undone. */
+export function confirmBefore(action: 'cancelRun' | 'rerun'): boolean {
+  return section().get<boolean>(`confirm.${action}`) ?? true;
 }
 
 /** An http(s) URL without a trailing slash, or undefined when the text is not one. */
@@ -17,7 +54,7 @@ export function normalizeBaseUrl(raw: string): string | undefined {
   try {
     const url = new URL(raw.trim());
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    if (url.username || url.password) return undefined;
+    if (url.username || url.password || url.search || url.hash) return undefined;
     return url.toString().replace(/\/+$/, '');
   } catch {
     return undefined;

@@ -5,6 +5,18 @@ export const Commands = {
   signIn: 'runflow.signIn',
   signOut: 'runflow.signOut',
   showLog: 'runflow.showLog',
+  refresh: 'runflow.refresh',
+  loadMore: 'runflow.loadMore',
+  filter: 'runflow.filter',
+  clearFilter: 'runflow.clearFilter',
+  openSettings: 'runflow.openSettings',
+  openRun: 'runflow.openRun',
+  copyRunId: 'runflow.copyRunId',
+  copyCurl: 'runflow.copyCurl',
+  openInput: 'runflow.openInput',
+  rerun: 'runflow.rerun',
+  cancelRun: 'runflow.cancelRun',
+  focusRuns: 'runflow.focusRuns',
 } as const;
 
 export const Views = {
@@ -14,12 +26,20 @@ export const Views = {
 
 export const ContextKeys = {
   signedIn: 'runflow.signedIn',
+  /** The Runs view's state when it has nothing to list: see viewsWelcome in package.json. */
+  viewState: 'runflow.viewState',
+  filtered: 'runflow.filtered',
 } as const;
 
 export const Settings = {
   section: 'runflow',
   apiBaseUrl: 'apiBaseUrl',
   organizationId: 'organizationId',
+  pageSize: 'runs.pageSize',
+  autoRefresh: 'refresh.auto',
+  activeInterval: 'refresh.activeIntervalSeconds',
+  idleMaxInterval: 'refresh.idleMaxIntervalSeconds',
+  notifyOnFinish: 'notifications.onFinish',
 } as const;
 
 export const DEFAULT_API_BASE_URL = 'https://api.runflow.io';

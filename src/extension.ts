@@ -1,33 +1,90 @@
 import * as vscode from 'vscode';
+import type { TokenCheck } from './auth/signIn';
+import { signInInteractively, signInWithToken, signOut } from './auth/signIn';
+import { Connection } from './auth/connection';
 import { TokenStore } from './auth/tokenStore';
 import { registerCommand } from './commands';
-import { apiBaseUrl } from './config';
-import { Commands, ContextKeys } from './constants';
+import { pageSize } from './config';
+import { Commands, ContextKeys, Views } from './constants';
+import { isEmptyFilter } from './core/runFilter';
 import { createLog } from './log';
+import { RunPanels } from './panels/runPanels';
+import { ModelRefs } from './runs/modelRefs';
+import { pickFilter, RunActions, type RunArg } from './runs/runCommands';
+import { RunStore } from './runs/runStore';
+import { RunsView } from './views/runsView';
 
 /** What activate() hands to the integration tests (and only to them: see ExtensionMode.Test). */
 export interface TestApi {
   readonly secrets: vscode.SecretStorage;
   readonly tokens: TokenStore;
+  readonly connection: Connection;
+  readonly store: RunStore;
+  readonly view: RunsView;
+  readonly actions: RunActions;
+  readonly panels: RunPanels;
+  /** The same check-then-store path as the Sign In command, without the input box. */
+  signInWithToken(token: string): Promise<TokenCheck>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
   const log = createLog();
+  const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const tokens = new TokenStore(context.secrets);
-  context.subscriptions.push(log, tokens);
+  const connection = new Connection(tokens, log, `runflow-vscode/${version} vscode/${vscode.version}`);
+  const store = new RunStore(() => connection.client, pageSize());
+  const view = new RunsView(store, connection, tokens, log);
+  const modelRefs = new ModelRefs(context.globalState);
+  const actions = new RunActions(store, connection, view, modelRefs, log);
+  const panels = new RunPanels(context, connection, store, log);
+  context.subscriptions.push(log, tokens, connection, view, panels, { dispose: () => store.dispose() });
 
-  const refreshSignedIn = async () => {
-    const token = await tokens.get(apiBaseUrl());
-    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, !!token);
+  const commands: [string, (...args: any[]) => unknown][] = [
+    [Commands.showLog, () => log.show()],
+    [Commands.signIn, () => signInInteractively(connection, tokens)],
+    [Commands.signOut, () => signOut(connection, tokens)],
+    [Commands.refresh, () => view.refresh()],
+    [Commands.loadMore, () => store.loadMore()],
+    [
+      Commands.filter,
+      async () => {
+        const filter = await pickFilter(store.filter);
+        if (filter) await view.setFilter(filter);
+      },
+    ],
+    [Commands.clearFilter, () => view.setFilter({})],
+    [Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:runflow.runflow-vscode')],
+    [Commands.focusRuns, () => vscode.commands.executeCommand(`${Views.runs}.focus`)],
+    [
+      Commands.openRun,
+      async (arg: RunArg, options?: { focus?: 'logs' }) => {
+        const run = await actions.resolve(arg);
+        if (run?.id) panels.open(run.id, options?.focus === 'logs' ? 'logs' : undefined);
+      },
+    ],
+    [Commands.copyRunId, (arg: RunArg) => actions.copyId(arg)],
+    [Commands.copyCurl, (arg: RunArg) => actions.copyCurl(arg)],
+    [Commands.openInput, (arg: RunArg) => actions.openInput(arg)],
+    [Commands.rerun, (arg: RunArg) => actions.rerun(arg)],
+    [Commands.cancelRun, (arg: RunArg) => actions.cancel(arg)],
+  ];
+  for (const [id, handler] of commands) context.subscriptions.push(registerCommand(id, handler, log));
+
+  await vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(store.filter));
+  void view.reload('start');
+  log.info(`Runflow ${version} activated in VS Code ${vscode.version}`);
+
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    secrets: context.secrets,
+    tokens,
+    connection,
+    store,
+    view,
+    actions,
+    panels,
+    signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
-  context.subscriptions.push(
-    registerCommand(Commands.showLog, () => log.show(), log),
-    tokens.onDidChange(() => void refreshSignedIn()),
-  );
-  await refreshSignedIn();
-  log.info(`Runflow ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
-
-  return context.extensionMode === vscode.ExtensionMode.Test ? { secrets: context.secrets, tokens } : undefined;
 }
 
 export function deactivate(): void {

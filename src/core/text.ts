@@ -1,0 +1,20 @@
+/**
+ * API text shown outside the webview: notifications render `[label](link)` as a link, and tree labels
+ * are single lines, so text from the server is flattened and defanged before it gets there.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+export function singleLine(text: unknown, max = 120): string {
+  const s = String(text ?? '')
+    .replace(ANSI, '')
+    .replace(CONTROL, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** For notification messages: one line, and no markdown link syntax that could turn into a command link. */
+export function notificationText(text: unknown, max = 120): string {
+  return singleLine(text, max).replace(/\[/g, '⟦').replace(/\]/g, '⟧');
+}

@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { Connection } from '../auth/connection';
+import { shortId } from '../core/runModel';
+import type { Log } from '../log';
+import type { LogReader } from '../runs/logReader';
+import type { RunStore } from '../runs/runStore';
+import { PANEL_VIEW_TYPE, RunPanel, type PanelServices } from './runPanel';
+
+const LOG_SCHEME = 'runflow-log';
+
+/**
+ * The open run panels: one per run id (opening it again reveals it), restored after a window reload,
+ * plus the read-only documents that show whole logs.
+ */
+export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentProvider {
+  private readonly panels = new Map<string, RunPanel>();
+  private readonly logs = new Map<string, LogReader>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly services: PanelServices;
+
+  constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, log: Log) {
+    const scratchDir = vscode.Uri.joinPath(context.globalStorageUri, 'logs').fsPath;
+    fs.rmSync(scratchDir, { recursive: true, force: true });
+    fs.mkdirSync(scratchDir, { recursive: true });
+    this.services = {
+      extensionUri: context.extensionUri,
+      connection,
+      store,
+      log,
+      state: context.globalState,
+      scratchDir,
+      openLogDocument: (runId, reader) => this.openLogDocument(runId, reader),
+    };
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const runId = (state as { runId?: unknown } | undefined)?.runId;
+          if (typeof runId !== 'string' || !runId || this.panels.has(runId)) {
+            panel.dispose();
+            return;
+          }
+          this.attach(panel, runId);
+        },
+      }),
+      vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, this),
+    );
+  }
+
+  get openRunIds(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  panel(runId: string): RunPanel | undefined {
+    return this.panels.get(runId);
+  }
+
+  open(runId: string, focus?: 'logs'): RunPanel {
+    const existing = this.panels.get(runId);
+    if (existing) {
+      existing.reveal(focus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run ${shortId(runId)}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableFindWidget: true,
+    });
+    return this.attach(panel, runId, focus);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const reader = this.logs.get(uri.query);
+    return reader ? [...reader.plainText()].join('') : 'This log is no longer open. Open the run again to read it.';
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private attach(panel: vscode.WebviewPanel, runId: string, focus?: 'logs'): RunPanel {
+    const runPanel = new RunPanel(panel, runId, this.services, focus);
+    this.panels.set(runId, runPanel);
+    runPanel.onDidClose(() => {
+      this.panels.delete(runId);
+      this.logs.delete(runId);
+    });
+    return runPanel;
+  }
+
+  private async openLogDocument(runId: string, reader: LogReader): Promise<void> {
+    if (!reader.fullyRead) await reader.start();
+    this.logs.set(runId, reader);
+    const uri = vscode.Uri.from({ scheme: LOG_SCHEME, path: `/run-${shortId(runId)}.log`, query: runId });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Creating a run without ever creating it twice. A POST that fails after it may have reached the server
+ * (dropped connection, timeout, 5xx) is not re-sent: the run is looked up by its client_ref and adopted
+ * when it exists. Only a create that provably did not happen is reported as such, for the user to retry.
+ */
+import type { RunflowClient } from '../api/client';
+import { NetworkError, RunflowApiError } from '../api/errors';
+import * as filters from '../api/filters';
+import type { CreateModelRunBody, Run } from '../api/types';
+
+export type CreateOutcome =
+  | { kind: 'created'; run: Run }
+  /** The POST failed in a way that hides its result, but the run exists: found by its client_ref. */
+  | { kind: 'adopted'; run: Run; cause: RunflowApiError }
+  /** The server refused the create, or it provably never reached the server. Nothing was created. */
+  | { kind: 'not_created'; cause: RunflowApiError }
+  /** It may or may not exist: the POST's fate is unknown and the look-up failed too. */
+  | { kind: 'unknown'; cause: RunflowApiError; lookupError: unknown };
+
+export type CreateApi = Pick<RunflowClient, 'createModelRun' | 'searchRuns'>;
+
+/** Errors after which the request may have been committed by the server. */
+export function mayHaveBeenCreated(err: RunflowApiError): boolean {
+  if (err instanceof NetworkError) return err.requestSent !== false;
+  return err.kind === 'timeout' || err.kind === 'server' || err.kind === 'malformed' || (err.kind === 'http' && (err.status ?? 0) >= 500);
+}
+
+export async function createRunOnce(
+  api: CreateApi,
+  owner: string,
+  slug: string,
+  body: CreateModelRunBody & { client_ref: string },
+  options: { signal?: AbortSignal; lookupAttempts?: number; lookupDelayMs?: number } = {},
+): Promise<CreateOutcome> {
+  try {
+    return { kind: 'created', run: await api.createModelRun(owner, slug, body, { signal: options.signal }) };
+  } catch (err) {
+    if (!(err instanceof RunflowApiError)) throw err;
+    if (!mayHaveBeenCreated(err)) return { kind: 'not_created', cause: err };
+    const attempts = options.lookupAttempts ?? 3;
+    let lookupError: unknown;
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, (options.lookupDelayMs ?? 1_000) * i));
+      try {
+        const page = await api.searchRuns(
+          { q: filters.combineQuery(undefined, filters.clientRefIs(body.client_ref)), limit: 5, sort_by: 'created_at:desc' },
+          { signal: options.signal },
+        );
+        const found = page.items.find((r) => r.client_ref === body.client_ref);
+        // A look-up that answers and finds nothing proves the create did not happen.
+        return found ? { kind: 'adopted', run: found, cause: err } : { kind: 'not_created', cause: err };
+      } catch (lookup) {
+        lookupError = lookup;
+      }
+    }
+    return { kind: 'unknown', cause: err, lookupError };
+  }
+}
+
+/** A client_ref that traces a run back to where it came from: `<origin>-<time>-<random>`, within 255 characters. */
+export function makeClientRef(origin: string, now = Date.now(), random = Math.random): string {
+  const base = origin
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 200) || 'run';
+  const suffix = `${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
+  return `${base}-${suffix}`.slice(0, 255);
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { Run } from '../api/types';
+import { parseModelRef } from '../api/client';
+import { runTarget } from '../core/runModel';
+
+const KEY = 'runflow.modelRefs';
+
+/**
+ * Which `owner/slug` a model id answers to. A run names its model by id and slug, but creating a run
+ * takes `owner/slug`, so the pairs seen at launch (or typed once by the user) are remembered here.
+ * Nothing secret: ids and slugs only.
+ */
+export class ModelRefs {
+  constructor(private readonly state: vscode.Memento) {}
+
+  private all(): Record<string, string> {
+    return this.state.get<Record<string, string>>(KEY) ?? {};
+  }
+
+  remember(modelId: string | null | undefined, ref: string): void {
+    if (!modelId) return;
+    const all = this.all();
+    if (all[modelId] === ref) return;
+    void this.state.update(KEY, { ...all, [modelId]: ref });
+  }
+
+  /** Refs seen lately, for the model quick pick. */
+  known(): string[] {
+    return [...new Set(Object.values(this.all()))];
+  }
+
+  /** The best guess without asking: remembered, or a slug that already names its owner. */
+  guess(run: Run): string | undefined {
+    const remembered = run.model_id ? this.all()[run.model_id] : undefined;
+    if (remembered) return remembered;
+    const slug = runTarget(run).slug;
+    if (slug && isModelRef(slug)) return slug;
+    return undefined;
+  }
+
+  /** The ref to launch `run`'s model with; asks the user when nothing says, and remembers the answer. */
+  async resolve(run: Run): Promise<string | undefined> {
+    const guess = this.guess(run);
+    if (guess) return guess;
+    const slug = runTarget(run).slug ?? '';
+    const answer = await vscode.window.showInputBox({
+      title: 'Runflow: which model is this?',
+      prompt: 'The run names its model by slug only. Enter the model as owner/slug to launch it.',
+      value: slug ? `/${slug}` : '',
+      valueSelection: [0, 0],
+      validateInput: (v) => (isModelRef(v.trim()) ? undefined : 'Use the form owner/slug'),
+    });
+    if (!answer) return undefined;
+    this.remember(run.model_id, answer.trim());
+    return answer.trim();
+  }
+}
+
+export function isModelRef(text: string): boolean {
+  try {
+    parseModelRef(text);
+    return /^[\w.-]+\/[\w.-]+$/.test(text);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,201 @@
+import * as vscode from 'vscode';
+import { parseModelRef } from '../api/client';
+import type { Run } from '../api/types';
+import type { Connection } from '../auth/connection';
+import { confirmBefore, organizationId } from '../config';
+import { curlForGetRun } from '../core/curl';
+import { isActiveStatus, runTarget, shortId, STATUS_ORDER, statusLabel } from '../core/runModel';
+import type { RunFilter } from '../core/runFilter';
+import { notificationText } from '../core/text';
+import { Commands } from '../constants';
+import type { Log } from '../log';
+import type { RunsView } from '../views/runsView';
+import type { RunNode } from '../views/runsTree';
+import { createRunOnce, makeClientRef, type CreateOutcome } from './createRun';
+import type { ModelRefs } from './modelRefs';
+import type { RunStore } from './runStore';
+
+/** A command's run argument: a tree node (context menu), a run id (notifications, panels), or nothing (palette). */
+export type RunArg = RunNode | string | { runId?: string } | undefined;
+
+export function runIdOf(arg: RunArg): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && typeof arg.runId === 'string') return arg.runId;
+  return undefined;
+}
+
+/** The actions on one run, shared by the tree, the detail panel and notifications. */
+export class RunActions {
+  constructor(
+    private readonly store: RunStore,
+    private readonly connection: Connection,
+    private readonly view: RunsView,
+    private readonly modelRefs: ModelRefs,
+    private readonly log: Log,
+  ) {}
+
+  /** The run from the cache, else from the API; with no argument, the user picks from the loaded runs. */
+  async resolve(arg: RunArg): Promise<Run | undefined> {
+    let id = runIdOf(arg);
+    if (!id) {
+      const picked = await vscode.window.showQuickPick(
+        this.store.all().map((r) => ({ label: runTarget(r).label, description: statusLabel(r.status_code ?? 'unknown'), detail: r.id ?? '', id: r.id! })),
+        { title: 'Runflow: pick a run', matchOnDetail: true },
+      );
+      id = picked?.id;
+    }
+    if (!id) return undefined;
+    return this.store.get(id) ?? (await this.store.reload(id));
+  }
+
+  async copyId(arg: RunArg): Promise<void> {
+    const run = await this.resolve(arg);
+    if (!run?.id) return;
+    await vscode.env.clipboard.writeText(run.id);
+    vscode.window.setStatusBarMessage(`Runflow: copied run id ${shortId(run.id)}`, 3000);
+  }
+
+  async copyCurl(arg: RunArg): Promise<void> {
+    const run = await this.resolve(arg);
+    if (!run?.id) return;
+    await vscode.env.clipboard.writeText(curlForGetRun(this.connection.baseUrl, run.id, organizationId()));
+    vscode.window.setStatusBarMessage('Runflow: copied a curl command (set RUNFLOW_TOKEN in your shell)', 4000);
+  }
+
+  /** The run's input as a launch file (model + input), ready to edit and run again. */
+  async openInput(arg: RunArg): Promise<void> {
+    const run = await this.resolve(arg);
+    if (!run) return;
+    const model = this.modelRefs.guess(run) ?? runTarget(run).slug ?? runTarget(run).label;
+    const content = JSON.stringify({ model, input: run.input ?? {}, ...(run.metadata ? { metadata: run.metadata } : {}) }, null, 2);
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `${content}\n` });
+    await vscode.window.showTextDocument(doc, { preview: false });
+  }
+
+  async rerun(arg: RunArg): Promise<Run | undefined> {
+    const run = await this.resolve(arg);
+    if (!run) return undefined;
+    if (runTarget(run).kind !== 'model') {
+      void vscode.window.showWarningMessage('Runflow: only model runs can be launched again from VS Code.');
+      return undefined;
+    }
+    const ref = await this.modelRefs.resolve(run);
+    if (!ref) return undefined;
+    if (confirmBefore('rerun')) {
+      const ok = await vscode.window.showInformationMessage(
+        `Run ${ref} again with the same input?`,
+        { modal: true, detail: 'This creates a new run, billed like any other.' },
+        'Run Again',
+      );
+      if (ok !== 'Run Again') return undefined;
+    }
+    const { owner, slug } = parseModelRef(ref);
+    const clientRef = makeClientRef(`rerun-${shortId(run.id ?? 'run')}`);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Runflow: launching ${ref}…` },
+      () =>
+        createRunOnce(this.connection.client, owner, slug, {
+          input: run.input ?? {},
+          ...(run.metadata ? { metadata: run.metadata } : {}),
+          client_ref: clientRef,
+        }),
+    );
+    return this.handleCreate(outcome, ref, run.model_id);
+  }
+
+  /** What every launch does with its outcome: into the view, watched, revealed, and the user told which happened. */
+  async handleCreate(outcome: CreateOutcome, ref: string, modelId?: string | null): Promise<Run | undefined> {
+    switch (outcome.kind) {
+      case 'created':
+      case 'adopted': {
+        const run = outcome.run;
+        this.modelRefs.remember(run.model_id ?? modelId, ref);
+        this.store.upsert(run);
+        if (run.id) {
+          this.store.watch(run.id);
+          await this.view.reveal(run.id);
+        }
+        const note = outcome.kind === 'adopted' ? ' (the connection dropped after sending; the run was found by its client_ref, not sent again)' : '';
+        this.log.info(`Launched ${ref}: run ${run.id} (${outcome.kind})`);
+        void vscode.window.showInformationMessage(`Runflow: launched ${notificationText(ref)}${note}.`, 'Open').then((c) => {
+          if (c && run.id) void vscode.commands.executeCommand(Commands.openRun, run.id);
+        });
+        return run;
+      }
+      case 'not_created':
+        this.log.warn(`Launch of ${ref} did not happen: ${outcome.cause.message}`);
+        void vscode.window.showErrorMessage(`Runflow: ${notificationText(ref)} was not launched: ${notificationText(outcome.cause.message, 200)}. Nothing was created.`);
+        return undefined;
+      case 'unknown':
+        this.log.warn(`Launch of ${ref} may or may not have happened: ${outcome.cause.message}`);
+        void vscode.window.showWarningMessage(
+          `Runflow: the launch of ${notificationText(ref)} may have reached the server (${notificationText(outcome.cause.message, 120)}), and it could not be checked. Look for it in the Runs view before launching again.`,
+        );
+        return undefined;
+    }
+  }
+
+  async cancel(arg: RunArg): Promise<void> {
+    const run = await this.resolve(arg);
+    if (!run?.id) return;
+    if (!isActiveStatus(run.status_code)) {
+      void vscode.window.showInformationMessage(`Runflow: this run is ${statusLabel(run.status_code ?? 'unknown').toLowerCase()}; only active runs can be cancelled.`);
+      return;
+    }
+    const name = notificationText(runTarget(run).label, 60);
+    if (confirmBefore('cancelRun')) {
+      const ok = await vscode.window.showWarningMessage(`Cancel the ${name} run ${shortId(run.id)}?`, { modal: true }, 'Cancel Run');
+      if (ok !== 'Cancel Run') return;
+    }
+    const updated = await this.connection.client.patchRun(run.id, { status_code: 'cancelled' });
+    this.store.upsert(updated.id ? updated : { ...run, status_code: 'cancelled' });
+    this.log.info(`Cancelled run ${run.id}`);
+    vscode.window.setStatusBarMessage(`Runflow: cancelled ${shortId(run.id)}`, 4000);
+  }
+}
+
+/** Runflow: Filter Runs — narrow by status, target, source, evaluation, or a q expression. */
+export async function pickFilter(current: RunFilter): Promise<RunFilter | undefined> {
+  type Choice = vscode.QuickPickItem & { key: keyof RunFilter | 'clear' };
+  const choices: Choice[] = [
+    { key: 'statuses', label: '$(filter) Status…', description: current.statuses?.join(', ') },
+    { key: 'target', label: '$(symbol-class) Target…', description: current.target },
+    { key: 'source', label: '$(plug) Source…', description: current.source },
+    { key: 'evaluationStatus', label: '$(beaker) Evaluation…', description: current.evaluationStatus },
+    { key: 'query', label: '$(code) q expression…', description: current.query },
+    { key: 'clear', label: '$(clear-all) Clear filter' },
+  ];
+  const choice = await vscode.window.showQuickPick(choices, { title: 'Runflow: filter runs by' });
+  if (!choice) return undefined;
+  switch (choice.key) {
+    case 'clear':
+      return {};
+    case 'statuses': {
+      const picked = await vscode.window.showQuickPick(
+        STATUS_ORDER.map((s) => ({ label: statusLabel(s), status: s, picked: current.statuses?.includes(s) })),
+        { title: 'Runflow: show runs with status', canPickMany: true },
+      );
+      return picked ? { ...current, statuses: picked.map((p) => p.status) } : undefined;
+    }
+    case 'target': {
+      const text = await vscode.window.showInputBox({ title: 'Runflow: target contains', value: current.target, prompt: 'Part of the model, flow or workflow slug' });
+      return text === undefined ? undefined : { ...current, target: text.trim() || undefined };
+    }
+    case 'source': {
+      const picked = await vscode.window.showQuickPick(['api', 'playground', 'flow-node', 'Any'], { title: 'Runflow: runs from' });
+      return picked === undefined ? undefined : { ...current, source: picked === 'Any' ? undefined : picked };
+    }
+    case 'evaluationStatus': {
+      const picked = await vscode.window.showQuickPick(['passed', 'failed', 'not_evaluated', 'Any'], { title: 'Runflow: evaluation' });
+      return picked === undefined ? undefined : { ...current, evaluationStatus: picked === 'Any' ? undefined : (picked as RunFilter['evaluationStatus']) };
+    }
+    case 'query': {
+      const text = await vscode.window.showInputBox({
+        title: 'Runflow: q expression',
+        value: current.query,
+        prompt: "Sent to the API as written, e.g. status_code in ('failed','cancelled') and created_at >= '2026-11-01T00:00:00Z'",
+      });
+      return text === undefined ? undefined : { ...current, query: text.trim() || undefined };
+    }
+  }
+}

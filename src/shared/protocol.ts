@@ -1,0 +1,131 @@
+/**
+ * Messages between the run detail panel (webview) and the extension, imported by both bundles.
+ * Everything that crosses is plain JSON. The extension checks every incoming message with
+ * `parseWebviewMessage` before acting on it: the panel shows text written by models and strangers,
+ * so nothing it sends is trusted.
+ */
+
+/** A run as the panel shows it: the API's run, already fetched (with node_runs embedded). */
+export type RunPayload = Record<string, unknown>;
+
+export interface LogLine {
+  /** Index in the run's log, oldest first (0-based). */
+  index: number;
+  /** Lower-case level code: debug, info, warning, error, …; '' when unknown. */
+  level: string;
+  /** ISO timestamp or ''. */
+  timestamp: string;
+  /** Message text, may hold ANSI SGR colour codes; never HTML. */
+  message: string;
+}
+
+export interface LogStatus {
+  /** Lines known so far (after the level filter, when one is set). */
+  total: number;
+  /** All of the log has been read (not counting lines still to come from an active run). */
+  complete: boolean;
+  /** The run is still active: more lines may come. */
+  live: boolean;
+  /** Counts per level over the whole log read so far. */
+  levels: Record<string, number>;
+  /** The level filter in force ('' = all). */
+  level: string;
+  /** An error while reading, shown above the log; '' when none. */
+  error: string;
+  /**
+   * Bumped when positions were renumbered (the newest page is shown first, then the whole log once it
+   * has been read; or the level filter changed): every line the panel holds from an older epoch is stale.
+   */
+  epoch: number;
+}
+
+export interface PanelOptions {
+  timestamps: boolean;
+  wrap: boolean;
+  follow: boolean;
+}
+
+/** Origins whose media the panel may load (https, or the API server's own origin). Decided by the extension. */
+export interface MediaPolicy {
+  allowedOrigins: string[];
+}
+
+export type HostMessage =
+  | { type: 'init'; runId: string; run: RunPayload | null; options: PanelOptions; media: MediaPolicy; focus?: 'logs' }
+  | { type: 'run'; run: RunPayload }
+  | { type: 'runError'; message: string }
+  | { type: 'logStatus'; status: LogStatus }
+  /** Lines [start, start + lines.length) of the (filtered) log, answering a `logRange` or pushed while following. */
+  | { type: 'logLines'; requestId: number; start: number; lines: LogLine[] }
+  | { type: 'searchResult'; requestId: number; query: string; matches: number[]; truncated: boolean }
+  | { type: 'focus'; section: 'logs' | 'top' };
+
+export type PanelAction = 'refresh' | 'rerun' | 'openInput' | 'cancel' | 'copyId' | 'openLogInEditor' | 'saveLog';
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'logRange'; requestId: number; start: number; end: number }
+  | { type: 'search'; requestId: number; query: string }
+  | { type: 'setLevel'; level: string }
+  | { type: 'setOption'; key: keyof PanelOptions; value: boolean }
+  | { type: 'action'; action: PanelAction }
+  | { type: 'copy'; text: string }
+  | { type: 'openLink'; url: string };
+
+/** Lines asked for in one go at most: the panel holds only what is near the screen. */
+export const MAX_RANGE = 2_000;
+/** Longest search text / copied text accepted from the panel. */
+export const MAX_QUERY_LENGTH = 1_000;
+export const MAX_COPY_LENGTH = 5_000_000;
+export const MAX_URL_LENGTH = 8_192;
+
+const ACTIONS: readonly PanelAction[] = ['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'openLogInEditor', 'saveLog'];
+const OPTION_KEYS: readonly (keyof PanelOptions)[] = ['timestamps', 'wrap', 'follow'];
+
+function isInt(v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+/** The message if it is one the panel may send, well-formed and within bounds; otherwise undefined. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'logRange':
+      if (!isInt(m.requestId) || !isInt(m.start) || !isInt(m.end) || m.end < m.start || m.end - m.start > MAX_RANGE) return undefined;
+      return { type: 'logRange', requestId: m.requestId, start: m.start, end: m.end };
+    case 'search':
+      if (!isInt(m.requestId) || typeof m.query !== 'string' || m.query.length > MAX_QUERY_LENGTH) return undefined;
+      return { type: 'search', requestId: m.requestId, query: m.query };
+    case 'setLevel':
+      if (typeof m.level !== 'string' || m.level.length > 40 || !/^[\w-]*$/.test(m.level)) return undefined;
+      return { type: 'setLevel', level: m.level };
+    case 'setOption':
+      if (!OPTION_KEYS.includes(m.key as keyof PanelOptions) || typeof m.value !== 'boolean') return undefined;
+      return { type: 'setOption', key: m.key as keyof PanelOptions, value: m.value };
+    case 'action':
+      if (!ACTIONS.includes(m.action as PanelAction)) return undefined;
+      return { type: 'action', action: m.action as PanelAction };
+    case 'copy':
+      if (typeof m.text !== 'string' || m.text.length > MAX_COPY_LENGTH) return undefined;
+      return { type: 'copy', text: m.text };
+    case 'openLink': {
+      if (typeof m.url !== 'string' || m.url.length > MAX_URL_LENGTH) return undefined;
+      return isWebUrl(m.url) ? { type: 'openLink', url: m.url } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Only http(s) URLs may leave the panel; `command:`, `file:`, `javascript:` and the rest never. */
+export function isWebUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,210 @@
+import * as vscode from 'vscode';
+import type { Run } from '../api/types';
+import type { Connection } from '../auth/connection';
+import type { TokenStore } from '../auth/tokenStore';
+import { autoRefresh, notifyOnFinish, pageSize, pollPolicy } from '../config';
+import { PollScheduler } from '../core/pollScheduler';
+import { describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
+import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
+import { notificationText } from '../core/text';
+import { Commands, ContextKeys, Views } from '../constants';
+import type { Log } from '../log';
+import type { RunStore, StoreState } from '../runs/runStore';
+import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
+
+/** The view's state when it has nothing to list; viewsWelcome in package.json shows the matching content. */
+export type ViewState = 'signedOut' | 'loading' | 'empty' | 'emptyFiltered' | 'unreachable' | 'unauthorized' | 'forbidden' | 'badFilter' | 'ready';
+
+/**
+ * The Runs view and everything that keeps it current: the tree, the poll scheduler (visibility, focus,
+ * backoff), the welcome states, the status-bar item and the notifications when watched runs finish.
+ */
+export class RunsView implements vscode.Disposable {
+  readonly tree: RunsTreeProvider;
+  readonly treeView: vscode.TreeView<RunsTreeNode>;
+  readonly scheduler: PollScheduler;
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private signedIn = false;
+  /** The 401 notice is shown once per sign-in, not on every poll. */
+  private unauthorizedNoticeShown = false;
+  private viewState: ViewState = 'signedOut';
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly connection: Connection,
+    tokens: TokenStore,
+    private readonly log: Log,
+  ) {
+    this.tree = new RunsTreeProvider(store, log);
+    this.treeView = vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.scheduler = new PollScheduler(() => this.store.refresh(), pollPolicy());
+    this.scheduler.setEnabled(autoRefresh());
+    this.scheduler.setVisible(this.treeView.visible);
+    this.scheduler.setFocused(vscode.window.state.focused);
+    this.statusBar = vscode.window.createStatusBarItem('runflow.activeRuns', vscode.StatusBarAlignment.Left, 50);
+    this.statusBar.name = 'Runflow Active Runs';
+    this.statusBar.command = Commands.focusRuns;
+
+    this.disposables.push(
+      this.tree,
+      this.treeView,
+      this.statusBar,
+      { dispose: () => this.scheduler.dispose() },
+      this.treeView.onDidChangeVisibility((e) => this.scheduler.setVisible(e.visible)),
+      vscode.window.onDidChangeWindowState((s) => this.scheduler.setFocused(s.focused)),
+      store.onDidChangeState((s) => this.onStoreState(s)),
+      store.onDidChange(() => {
+        this.updateStatusBar();
+        this.updateViewState();
+      }),
+      store.onDidFinish((run) => this.announceFinish(run)),
+      connection.onDidChange(() => void this.reload('settings')),
+      tokens.onDidChange((baseUrl) => {
+        if (baseUrl === this.connection.baseUrl) void this.reload('token');
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('runflow.refresh')) {
+          this.scheduler.setPolicy(pollPolicy());
+          this.scheduler.setEnabled(autoRefresh());
+        }
+        if (e.affectsConfiguration('runflow.runs.pageSize')) {
+          this.store.setPageSize(pageSize());
+          void this.reload('settings');
+        }
+      }),
+    );
+    // Running times on screen move with the clock, not with the data.
+    const tick = setInterval(() => {
+      if (this.treeView.visible) this.tree.refreshClockDependent();
+    }, 15_000);
+    this.disposables.push({ dispose: () => clearInterval(tick) });
+  }
+
+  /** Reads the sign-in state and loads from scratch: at start, and when the server, organisation or token changed. */
+  async reload(reason: 'start' | 'settings' | 'token' | 'filter'): Promise<void> {
+    this.log.info(`Reloading the Runs view (${reason}) from ${this.connection.baseUrl}`);
+    this.store.reset();
+    this.signedIn = await this.connection.hasToken();
+    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
+    this.unauthorizedNoticeShown = false;
+    this.updateStatusBar();
+    if (!this.signedIn) {
+      this.scheduler.halt();
+      this.setViewState('signedOut');
+      return;
+    }
+    this.scheduler.resume();
+    this.setViewState('loading');
+    await this.scheduler.refreshNow();
+  }
+
+  async setFilter(filter: RunFilter): Promise<void> {
+    this.store.setFilter(filter);
+    const empty = isEmptyFilter(filter);
+    this.treeView.description = empty ? undefined : describeFilter(filter);
+    await vscode.commands.executeCommand('setContext', ContextKeys.filtered, !empty);
+    if (this.signedIn) {
+      this.scheduler.resume();
+      await this.scheduler.refreshNow();
+    }
+  }
+
+  /** Manual refresh: always allowed, also when polling paused after an error. */
+  async refresh(): Promise<void> {
+    if (!this.signedIn) return this.reload('token');
+    this.scheduler.resume();
+    await this.scheduler.refreshNow();
+  }
+
+  async reveal(runId: string): Promise<void> {
+    const node = this.tree.nodeFor(runId);
+    if (node && this.treeView.visible) await this.treeView.reveal(node, { select: true, focus: false, expand: false });
+  }
+
+  get state(): ViewState {
+    return this.viewState;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private onStoreState(state: StoreState): void {
+    switch (state.kind) {
+      case 'unauthorized':
+        this.treeView.message = undefined;
+        if (!this.unauthorizedNoticeShown) {
+          this.unauthorizedNoticeShown = true;
+          this.log.warn(`${this.connection.baseUrl} answered 401: the stored token is no longer accepted.`);
+          void vscode.window
+            .showWarningMessage(`Runflow: ${this.connection.baseUrl} no longer accepts the stored token. Sign in again to see your runs.`, 'Sign In')
+            .then((choice) => choice && vscode.commands.executeCommand(Commands.signIn));
+        }
+        break;
+      case 'rate_limited': {
+        const seconds = Math.max(1, Math.round((state.untilMs - Date.now()) / 1000));
+        this.treeView.message = `Runflow asked to slow down (429): refreshing again in ${seconds} s.`;
+        break;
+      }
+      case 'unreachable':
+        this.treeView.message = this.store.size ? `Can't reach ${this.connection.baseUrl}; showing the runs loaded before. Retrying by itself.` : undefined;
+        break;
+      case 'bad_filter':
+        this.treeView.message = `The filter was refused: ${state.message}`;
+        break;
+      default:
+        this.treeView.message = undefined;
+    }
+    this.updateViewState();
+  }
+
+  private updateViewState(): void {
+    if (!this.signedIn) return this.setViewState('signedOut');
+    const s = this.store.state;
+    if (s.kind === 'unauthorized') return this.setViewState('unauthorized');
+    if (s.kind === 'forbidden') return this.setViewState('forbidden');
+    if (this.store.size > 0) return this.setViewState('ready');
+    if (s.kind === 'unreachable' || s.kind === 'rate_limited') return this.setViewState('unreachable');
+    if (s.kind === 'bad_filter') return this.setViewState('badFilter');
+    if (s.kind === 'ready') return this.setViewState(isEmptyFilter(this.store.filter) ? 'empty' : 'emptyFiltered');
+    this.setViewState('loading');
+  }
+
+  private setViewState(state: ViewState): void {
+    if (state === this.viewState) return;
+    this.viewState = state;
+    void vscode.commands.executeCommand('setContext', ContextKeys.viewState, state);
+    this.updateStatusBar();
+  }
+
+  private updateStatusBar(): void {
+    if (!this.signedIn) {
+      this.statusBar.hide();
+      return;
+    }
+    const active = this.store.activeRuns().length;
+    if (this.viewState === 'unauthorized' || this.viewState === 'unreachable') {
+      this.statusBar.text = '$(warning) Runflow';
+      this.statusBar.tooltip = this.viewState === 'unauthorized' ? 'Runflow: sign in again' : `Runflow: can't reach ${this.connection.baseUrl}`;
+    } else {
+      this.statusBar.text = active ? `$(sync~spin) ${active} active` : '$(pulse) Runflow';
+      this.statusBar.tooltip = active ? `Runflow: ${active} active run${active === 1 ? '' : 's'} — show the Runs view` : 'Runflow: no active runs — show the Runs view';
+    }
+    this.statusBar.show();
+  }
+
+  private announceFinish(run: Run): void {
+    if (notifyOnFinish() === 'off' || !run.id) return;
+    const status = statusOf(run);
+    const failed = isFailureStatus(status);
+    const name = notificationText(runTarget(run).label, 60);
+    const text = `Runflow: ${name} ${statusLabel(status).toLowerCase()}${failed && run.failure_message ? `: ${notificationText(run.failure_message, 140)}` : '.'}`;
+    const actions = failed ? ['Open', 'Show Logs'] : ['Open'];
+    const show = failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(text, ...actions).then((choice) => {
+      if (choice === 'Open') void vscode.commands.executeCommand(Commands.openRun, run.id);
+      if (choice === 'Show Logs') void vscode.commands.executeCommand(Commands.openRun, run.id, { focus: 'logs' });
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { Emulator } from '../emulator';
+import type { TestApi } from '../../src/extension';
+import { GroupNode, RunNode } from '../../src/views/runsTree';
+import { STATUS_ORDER } from '../../src/core/runModel';
+import { evaluate, hasBrowser, press, saveScreenshot } from './support/driver';
+import { showRunsView, signedIn, startFixture, stopFixture, TOKEN } from './support/fixture';
+import { waitFor } from './support/wait';
+
+/** Text of the Runs view as the user sees it in the workbench. */
+function viewText(): Promise<string> {
+  return evaluate<string>('workbench', `(() => { const el = [...document.querySelectorAll('.pane')].find(p => p.querySelector('.pane-header')?.textContent?.includes('Runs')); return el ? el.innerText : ''; })()`);
+}
+
+async function typeIntoQuickInput(text: string): Promise<void> {
+  await waitFor('the input box', () => evaluate<boolean>('workbench', `!!document.querySelector('.quick-input-widget:not([style*="display: none"]) input')`));
+  await evaluate('workbench', `(() => { const i = document.querySelector('.quick-input-widget input'); i.focus(); return true; })()`);
+  await evaluate('workbench', `document.execCommand('insertText', false, ${JSON.stringify(text)})`);
+  await press('Enter');
+}
+
+describe('Runs view', function () {
+  this.timeout(120_000);
+  let emu: Emulator;
+  let api: TestApi;
+
+  before(async () => {
+    ({ emu, api } = await startFixture());
+    await showRunsView();
+  });
+  after(async () => stopFixture(emu, api));
+
+  it('shows the signed-out welcome with a Sign In button', async () => {
+    await waitFor('signed-out state', () => api.view.state === 'signedOut');
+    assert.equal(await api.tokens.get(emu.url), undefined);
+    if (hasBrowser()) {
+      const text = await waitFor('welcome text', async () => ((await viewText()).includes('Sign in with a Runflow API token') ? viewText() : undefined));
+      assert.match(text, /Sign In/);
+    }
+    await saveScreenshot('runs-signed-out');
+  });
+
+  it('refuses a wrong token without storing it, then signs in with the right one', async function () {
+    if (!hasBrowser()) this.skip();
+    emu.resetRequests();
+    void vscode.commands.executeCommand('runflow.signIn');
+    await typeIntoQuickInput('not-a-valid-token');
+    await waitFor('the refusal', async () => (await evaluate<string>('workbench', 'document.body.innerText')).includes('refused the token'));
+    await saveScreenshot('runs-sign-in-refused');
+    assert.equal(await api.tokens.get(emu.url), undefined, 'a refused token is not stored');
+    const checks = emu.requests({ method: 'GET', path: '^/v1/runs$' });
+    assert.equal(checks.length, 1);
+    assert.equal(checks[0].headers.authorization, 'Bearer not-a-valid-token');
+    assert.equal(checks[0].status, 401);
+    await press('Escape');
+
+    void vscode.commands.executeCommand('runflow.signIn');
+    await typeIntoQuickInput(TOKEN);
+    await waitFor('the token to be stored', async () => (await api.tokens.get(emu.url)) === TOKEN, 20_000);
+    await waitFor('runs to load', () => api.store.size > 0 && api.view.state === 'ready', 20_000);
+  });
+
+  it('groups the runs by status, active first, with counts', async () => {
+    if (!(await api.tokens.get(emu.url))) await signedIn(api, emu);
+    const groups = (await api.view.tree.getChildren()).filter((n): n is GroupNode => n.kind === 'group');
+    const statuses = groups.map((g) => g.status);
+    const known = statuses.filter((s) => STATUS_ORDER.includes(s));
+    assert.deepEqual(known, STATUS_ORDER.filter((s) => known.includes(s)), 'known groups in the fixed order');
+    assert.ok(known.length >= 5, `most statuses present in the first page: ${statuses.join(', ')}`);
+    assert.equal(api.store.size, 50);
+    let total = 0;
+    for (const g of groups) {
+      const item = api.view.tree.getTreeItem(g);
+      const runs = await api.view.tree.getChildren(g);
+      assert.equal(item.description, String(runs.length), `${g.status} count`);
+      for (const r of runs) assert.equal(api.store.get((r as RunNode).runId)?.status_code ?? 'unknown', g.status);
+      total += runs.length;
+    }
+    assert.equal(total, 50);
+    if (hasBrowser()) {
+      const text = await waitFor('groups on screen', async () => ((await viewText()).includes('Failed') ? viewText() : undefined));
+      assert.match(text, /Running|Queued|Dispatching/);
+    }
+    await saveScreenshot('runs-grouped');
+  });
+
+  it('loads more with the API cursor', async () => {
+    emu.resetRequests();
+    const before = api.store.size;
+    await vscode.commands.executeCommand('runflow.loadMore');
+    assert.equal(api.store.size, before + 50);
+    const req = emu.requests({ method: 'GET', path: '^/v1/runs$' }).find((r) => r.query.pq);
+    assert.ok(req, 'the next page was asked for with pq');
+    await saveScreenshot('runs-load-more');
+  });
+
+  it('narrows to a filter, shows it on the view, and clears it', async () => {
+    emu.resetRequests();
+    await api.view.setFilter({ statuses: ['failed'] });
+    assert.ok(api.store.size > 0);
+    assert.ok(api.store.all().every((r) => r.status_code === 'failed'));
+    assert.match(api.view.treeView.description ?? '', /Failed/);
+    const sent = emu.requests({ method: 'GET', path: '^/v1/runs$' }).map((r) => r.query.q);
+    assert.ok(sent.some((q) => q && q.includes("status_code = 'failed'")), `q sent: ${sent.join(' | ')}`);
+    await saveScreenshot('runs-filtered');
+    await vscode.commands.executeCommand('runflow.clearFilter');
+    assert.equal(api.view.treeView.description, undefined);
+    assert.ok(api.store.all().some((r) => r.status_code !== 'failed'));
+  });
+
+  it('moves a run to its new group without a manual refresh', async () => {
+    const running = api.store.all().find((r) => r.status_code === 'running');
+    assert.ok(running?.id, 'a running run is loaded');
+    emu.updateRun(running.id, { status_code: 'succeeded', completed_at: new Date().toISOString() });
+    await waitFor('the run in Succeeded', () => api.store.get(running.id!)?.status_code === 'succeeded', 20_000);
+    const succeeded = await api.view.tree.getChildren(new GroupNode('succeeded'));
+    assert.ok(succeeded.some((n) => (n as RunNode).runId === running.id));
+    const stillRunning = await api.view.tree.getChildren(new GroupNode('running'));
+    assert.ok(!stillRunning.some((n) => (n as RunNode).runId === running.id));
+    await saveScreenshot('runs-state-change');
+  });
+
+  it('asks before cancelling, and cancels an active run with PATCH', async () => {
+    const active = api.store.all().find((r) => r.status_code === 'queued' || r.status_code === 'running');
+    assert.ok(active?.id);
+    emu.resetRequests();
+    // The test workbench dismisses modal dialogs: an unanswered confirmation must send nothing.
+    await vscode.commands.executeCommand('runflow.cancelRun', active.id);
+    assert.equal(emu.requests({ method: 'PATCH' }).length, 0, 'nothing is cancelled without a yes');
+    const config = vscode.workspace.getConfiguration('runflow');
+    await config.update('confirm.cancelRun', false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('runflow.cancelRun', active.id);
+    } finally {
+      await config.update('confirm.cancelRun', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const patch = emu.requests({ method: 'PATCH' });
+    assert.equal(patch.length, 1);
+    assert.equal(emu.getRun(active.id)?.status_code, 'cancelled');
+    assert.equal(api.store.get(active.id)?.status_code, 'cancelled', 'the view shows it at once');
+    await saveScreenshot('runs-cancelled');
+  });
+
+  it('stops polling while the view is hidden and catches up when shown', async () => {
+    emu.insertRun({ status_code: 'running', created_at: new Date().toISOString() });
+    await waitFor('active runs keep it polling', () => api.store.activeRuns().length > 0);
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('view hidden', () => !api.view.treeView.visible);
+    await new Promise((r) => setTimeout(r, 500));
+    emu.resetRequests();
+    await new Promise((r) => setTimeout(r, 6_000));
+    assert.equal(emu.requests().length, 0, 'no request while hidden');
+    await showRunsView();
+    await waitFor('a refresh once visible again', () => emu.requests({ path: '^/v1/runs$' }).length > 0, 5_000);
+  });
+
+  it('says once that the token was rejected and stops asking', async () => {
+    emu.addFault({ path: '^/v1/runs$', status: 401, count: -1 });
+    await waitFor('unauthorized state', () => api.view.state === 'unauthorized', 20_000);
+    await waitFor('the notice', async () =>
+      !hasBrowser() || (await evaluate<string>('workbench', 'document.body.innerText')).includes('no longer accepts the stored token'),
+    );
+    await saveScreenshot('runs-unauthorized');
+    emu.resetRequests();
+    await new Promise((r) => setTimeout(r, 5_000));
+    assert.equal(emu.requests().length, 0, 'no polling loop after a 401');
+    emu.clearFaults();
+    await vscode.commands.executeCommand('runflow.refresh');
+    await waitFor('ready again', () => api.view.state === 'ready');
+  });
+});

@@ -97,6 +97,11 @@ export class RunPanel implements vscode.Disposable {
     void this.reader.start();
   }
 
+  /** The whole log has been read (live lines may still come). */
+  get logFullyRead(): boolean {
+    return this.reader.fullyRead;
+  }
+
   reveal(focus?: 'logs'): void {
     this.panel.reveal();
     if (focus) this.post({ type: 'focus', section: focus });

@@ -118,12 +118,7 @@ export class RunStore {
   /** Forgets every run (sign-out, another server or organisation, a new filter). */
   reset(): void {
     this.generation++;
-    const removed = [...this.runs.keys()];
-    this.runs.clear();
-    this.fingerprints.clear();
-    this.nextCursor = null;
-    this.loadedOnce = false;
-    if (removed.length) this.changeEmitter.fire({ changed: [], removed, groups: [], structure: true });
+    this.clearRuns();
     this.setState({ kind: 'idle' });
   }
 

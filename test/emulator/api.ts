@@ -1,12 +1,14 @@
 /**
- * The emulated Runflow endpoints (`/v1/...`) and the output files (`/files/...`). Handlers are
- * pure request -> response functions; transport concerns (faults, request log, slow bodies)
- * live in server.ts.
+ * The emulated Runflow endpoints (`/v1/...`) and the output files (`/files/...`). Handlers turn a
+ * fully read request into a complete response; transport concerns (faults, the request log,
+ * slow bodies) live in server.ts.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CatalogueModel } from './catalogue';
 import { HttpError, invalid, notFound, validationError } from './errors';
 import { logFieldResolver, project, runFieldResolver, runSortValue, SORTABLE_RUN_FIELDS } from './fields';
 import type { Lifecycle } from './lifecycle';
+import { LogSource } from './logs';
 import {
   decodeCursor,
   encodeCursor,
@@ -21,7 +23,6 @@ import {
 import { imageFor } from './png';
 import { compileQuery, isDecimalString, QueryError, type FieldResolver, type Predicate } from './query';
 import { blankRun, isActive, isTerminal, type RunRecord, type Store } from './store';
-import { LogSource } from './logs';
 import {
   RUN_EMBEDS,
   RUN_FIELDS,
@@ -368,7 +369,7 @@ function requireObjectBody(body: unknown): JsonObject {
   return body;
 }
 
-function checkInputs(input: JsonObject, model: NonNullable<ReturnType<Store['catalogue']['findModel']>>, errors: ValidationErrorItem[]): void {
+function checkInputs(input: JsonObject, model: CatalogueModel, errors: ValidationErrorItem[]): void {
   for (const spec of model.model.inputs ?? []) {
     const name = spec.name as string;
     const value = input[name];

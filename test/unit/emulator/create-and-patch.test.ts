@@ -58,7 +58,7 @@ describe('emulator POST /v1/models/{owner}/{slug}/runs and the run lifecycle', (
   });
 
   it('runs sdxl-turbo through every status to succeeded with image outputs served by the emulator', async () => {
-    const slow = await startEmulator({ speed: 25, runCount: 0 });
+    const slow = await startEmulator({ speed: 15, runCount: 0 });
     try {
       const { body: created } = await create(slow, 'runflow/sdxl-turbo');
       const seen: string[] = [];

@@ -1,0 +1,148 @@
+import { strict as assert } from 'node:assert';
+import type { Emulator } from '../emulator';
+import type { TestApi } from '../../src/extension';
+import { evaluate, hasBrowser, saveScreenshot } from './support/driver';
+import { showRunsView, signedIn, startFixture, stopFixture } from './support/fixture';
+import { waitFor } from './support/wait';
+
+/** The panel of one run, found in the browser by the run id it shows. */
+function panelOf(runId: string) {
+  return { selector: `#app[data-ready="true"][data-run-id="${runId}"]` };
+}
+
+const PWNED = `window.__runflowPwned`;
+const HOSTILE = {
+  failure: `<img src=x onerror="${PWNED}=1"><script>${PWNED}=2</script>`,
+  log: `<script>${PWNED}=3</script> \u001b[31mred\u001b[0m <img src=x onerror=${PWNED}=4> javascript:${PWNED}=5`,
+  link: `javascript:${PWNED}=6`,
+};
+
+describe('Run detail panel', function () {
+  this.timeout(180_000);
+  let emu: Emulator;
+  let api: TestApi;
+
+  before(async function () {
+    if (!hasBrowser()) this.skip();
+    ({ emu, api } = await startFixture({ bigLogLines: 100_000 }));
+    await showRunsView();
+    await signedIn(api, emu);
+  });
+  after(async () => {
+    for (const id of api?.panels.openRunIds ?? []) api.panels.panel(id)?.dispose();
+    await stopFixture(emu, api);
+  });
+
+  it('shows a failed run with its failure block first', async () => {
+    const page = await api.connection.client.searchRuns({ q: "status_code = 'failed'", limit: 20 });
+    const failed = page.items.find((r) => r.failure_message);
+    assert.ok(failed?.id, 'a failed run with a message');
+    api.panels.open(failed.id);
+    const firstSection = await waitFor('the panel', () =>
+      evaluate<string | null>(panelOf(failed.id!), `document.querySelector('[data-section]')?.getAttribute('data-section') ?? null`),
+    30_000);
+    assert.equal(firstSection, 'failure');
+    const text = await evaluate<string>(panelOf(failed.id), `document.querySelector('[data-section="failure"]').innerText`);
+    assert.ok(text.includes(String(failed.failure_message).slice(0, 30)), 'the failure message is shown');
+    await saveScreenshot('panel-failed-run');
+  });
+
+  it('renders hostile strings as inert text and runs no script', async () => {
+    const run = emu.insertRun({
+      status_code: 'failed',
+      created_at: new Date().toISOString(),
+      failure_code: 'HOSTILE',
+      failure_stage_code: 'execution',
+      failure_message: HOSTILE.failure,
+      output: { link: HOSTILE.link, note: HOSTILE.failure },
+      metadata: { title: HOSTILE.failure },
+      has_logs: true,
+    });
+    emu.appendLogs(run.id!, [{ level_code: 'error', message: HOSTILE.log }, { level_code: 'info', message: HOSTILE.failure }]);
+    api.panels.open(run.id!);
+    const frame = panelOf(run.id!);
+    await waitFor('log rows', () => evaluate<number>(frame, `document.querySelectorAll('[data-testid="log-row"]').length`), 30_000);
+    const report = await evaluate<{ pwned: unknown; scripts: number; handlers: number; jsLinks: number; failureText: string; logText: string }>(
+      frame,
+      `({
+        pwned: ${PWNED} ?? null,
+        scripts: document.querySelectorAll('script').length,
+        handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+        jsLinks: [...document.querySelectorAll('[href],[src]')].filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') ?? e.getAttribute('src') ?? '')).length,
+        failureText: document.querySelector('[data-section="failure"]').innerText,
+        logText: document.querySelector('[data-testid="log-viewport"]').innerText,
+      })`,
+    );
+    assert.equal(report.pwned, null, 'no injected script ran');
+    assert.equal(report.scripts, 1, 'only the panel script itself');
+    assert.equal(report.handlers, 0, 'no inline event handlers');
+    assert.equal(report.jsLinks, 0, 'no javascript: links');
+    assert.ok(report.failureText.includes('<img src=x onerror='), 'the failure message shows as text');
+    assert.ok(report.logText.includes('<script>'), 'log lines show markup as text');
+    await saveScreenshot('panel-hostile-run');
+  });
+
+  it('follows a running run: new log lines and the final status arrive by themselves', async () => {
+    const run = await api.connection.client.createModelRun('runflow', 'slow-llm', { input: { prompt: 'count to ten' }, client_ref: `panel-live-${Date.now()}` });
+    api.store.upsert(run);
+    api.panels.open(run.id!);
+    const frame = panelOf(run.id!);
+    const first = await waitFor('some log lines', async () => {
+      const n = await evaluate<number>(frame, `document.querySelectorAll('[data-testid="log-row"]').length`);
+      return n > 0 ? n : undefined;
+    }, 60_000);
+    await waitFor('more log lines', async () => (await evaluate<number>(frame, `document.querySelectorAll('[data-testid="log-row"]').length`)) > first || undefined, 60_000);
+    const status = await waitFor('a terminal status', async () => {
+      const s = await evaluate<string>(frame, `document.querySelector('[data-testid="status"]')?.innerText ?? ''`);
+      return /succeeded|failed|cancelled/i.test(s) ? s : undefined;
+    }, 90_000);
+    assert.match(status, /succeeded|failed|cancelled/i);
+    const logRequests = emu.requests({ method: 'GET', path: `^/v1/runs/${run.id}/logs$` });
+    assert.ok(logRequests.length >= 2, 'the log was polled');
+    await saveScreenshot('panel-live-run');
+  });
+
+  it('opens a 100,000-line log with the newest lines on screen and a bounded DOM', async () => {
+    const runId = emu.bigLogRunId!;
+    api.panels.open(runId, 'logs');
+    const frame = panelOf(runId);
+    await waitFor('log rows', () => evaluate<number>(frame, `document.querySelectorAll('[data-testid="log-row"]').length`), 30_000);
+    await waitFor('the whole log read', async () => api.panels.panel(runId)?.logFullyRead, 60_000);
+    const total = await waitFor('rows for the whole log', async () => {
+      const t = await evaluate<number>(frame, `Number(document.querySelector('[data-testid="log-viewport"]')?.getAttribute('data-total') ?? 0)`);
+      return t >= 100_000 ? t : undefined;
+    }, 30_000);
+    assert.equal(total, 100_000);
+    const nodes = await evaluate<number>(frame, `document.getElementsByTagName('*').length`);
+    assert.ok(nodes < 2_000, `DOM holds ${nodes} elements`);
+    await evaluate(frame, `(() => { const v = document.querySelector('[data-testid="log-viewport"]'); v.scrollTop = v.scrollHeight / 2; return true; })()`);
+    await waitFor('rows in the middle', async () => {
+      const idx = await evaluate<number>(frame, `Number(document.querySelector('[data-testid="log-row"]')?.getAttribute('data-index') ?? -1)`);
+      return idx > 10_000 && idx < 90_000 ? idx : undefined;
+    });
+    const after = await evaluate<number>(frame, `document.getElementsByTagName('*').length`);
+    assert.ok(after < 2_000, `DOM holds ${after} elements after scrolling`);
+    await saveScreenshot('panel-big-log');
+  });
+
+  it('shows a succeeded run with its image output previewed', async () => {
+    const page = await api.connection.client.searchRuns({ q: "status_code = 'succeeded' and target ~ 'sdxl'", limit: 10 });
+    const withImage = page.items.find((r) => JSON.stringify(r.output ?? {}).includes('.png'));
+    assert.ok(withImage?.id, 'a succeeded image run');
+    api.panels.open(withImage.id);
+    const frame = panelOf(withImage.id);
+    const loaded = await waitFor('the image preview', () =>
+      evaluate<boolean>(frame, `[...document.querySelectorAll('[data-section="previews"] img')].some(i => i.complete && i.naturalWidth > 0)`),
+    30_000);
+    assert.ok(loaded);
+    await saveScreenshot('panel-succeeded-image');
+  });
+
+  it('reveals the open panel instead of opening a second one', () => {
+    const id = api.panels.openRunIds[0];
+    const before = api.panels.openRunIds.length;
+    const panel = api.panels.open(id);
+    assert.equal(api.panels.openRunIds.length, before);
+    assert.equal(panel, api.panels.panel(id));
+  });
+});

@@ -1,5 +1,204 @@
-/** The run detail panel's script, running inside the webview. */
-const vscodeApi = acquireVsCodeApi();
-vscodeApi.postMessage({ type: 'ready' });
+/**
+ * The run detail panel's script: builds the page on `init`, routes the extension's messages to the
+ * parts of the page, and keeps UI state across reloads.
+ */
+import type { HostMessage, LogLine, LogStatus, MediaPolicy, PanelOptions, RunPayload } from '../shared/protocol';
+import { el, replace } from './dom';
+import { icon } from './icons';
+import { LogsSection } from './logsSection';
+import { RunView } from './runView';
+import type { SectionId } from './sections';
+import { defaultUiState, parseUiState, UiStateStore, withTreeToggle, type UiState } from './state';
+import { loadState, post, saveState } from './vscodeApi';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
+interface Page {
+  runId: string;
+  store: UiStateStore;
+  runView: RunView;
+  logs: LogsSection;
+  errorBanner: HTMLElement;
+}
+
+const app = document.getElementById('app') ?? document.body.appendChild(el('div', { id: 'app' }));
+let page: Page | undefined;
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+// ---- message checking: the extension is trusted, but the run inside its messages is not typed ----
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function toOptions(v: unknown): PanelOptions {
+  const o = isObject(v) ? v : {};
+  return { timestamps: o.timestamps !== false, wrap: o.wrap === true, follow: o.follow !== false };
+}
+
+function toMedia(v: unknown): MediaPolicy {
+  const list = isObject(v) && Array.isArray(v.allowedOrigins) ? v.allowedOrigins : [];
+  return { allowedOrigins: list.filter((x): x is string => typeof x === 'string') };
+}
+
+function toStatus(v: unknown): LogStatus | undefined {
+  if (!isObject(v)) return undefined;
+  const levels: Record<string, number> = {};
+  if (isObject(v.levels)) for (const [k, n] of Object.entries(v.levels)) if (typeof n === 'number' && Number.isFinite(n)) levels[k] = n;
+  const total = typeof v.total === 'number' && Number.isFinite(v.total) ? Math.max(0, Math.floor(v.total)) : 0;
+  return {
+    total,
+    complete: v.complete === true,
+    live: v.live === true,
+    levels,
+    level: typeof v.level === 'string' ? v.level : '',
+    error: typeof v.error === 'string' ? v.error : '',
+    epoch: typeof v.epoch === 'number' && Number.isFinite(v.epoch) ? v.epoch : 0,
+  };
+}
+
+function toLines(v: unknown): LogLine[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((x, i) => {
+    const o = isObject(x) ? x : {};
+    return {
+      index: typeof o.index === 'number' && Number.isFinite(o.index) ? o.index : i,
+      level: typeof o.level === 'string' ? o.level : '',
+      timestamp: typeof o.timestamp === 'string' ? o.timestamp : '',
+      message: typeof o.message === 'string' ? o.message : o.message === undefined || o.message === null ? '' : String(o.message),
+    };
+  });
+}
+
+// ---- page ----
+
+function initPage(runId: string, run: RunPayload | null, options: PanelOptions, media: MediaPolicy, focus: 'logs' | undefined): void {
+  page?.logs.view.dispose();
+  const saved = parseUiState(loadState());
+  const restored = saved && saved.runId === runId ? saved : undefined;
+  const state: UiState = restored ?? defaultUiState(runId);
+  const store = new UiStateStore({ ...state, options }, (s) => saveState(s));
+
+  const collapsed = new Set<string>(state.collapsed);
+  const runView = new RunView(
+    {
+      isCollapsed: (id) => collapsed.has(id),
+      setCollapsed: (id, c) => {
+        if (c) collapsed.add(id);
+        else collapsed.delete(id);
+        store.update({ collapsed: [...collapsed] });
+      },
+      treeToggles: (id) => new Map(store.get().treeToggles[id] ?? []),
+      setTreeToggle: (id, path, expanded) => {
+        const all = store.get().treeToggles;
+        store.update({ treeToggles: { ...all, [id]: withTreeToggle(all[id], path, expanded) } });
+      },
+    },
+    media,
+  );
+  const logs = new LogsSection(options, collapsed.has('logs'), {
+    onOptions: (o) => store.update({ options: o }),
+    onLevel: (level) => store.update({ level }),
+    onQuery: (searchText) => store.update({ searchText }),
+    onPosition: (logPosition, logAtBottom) => {
+      const s = store.get();
+      if (s.logPosition !== logPosition || s.logAtBottom !== logAtBottom) store.update({ logPosition, logAtBottom });
+    },
+    onCollapse: (c) => {
+      if (c) collapsed.add('logs' satisfies SectionId);
+      else collapsed.delete('logs');
+      store.update({ collapsed: [...collapsed] });
+    },
+  });
+  const errorBanner = el('div', { class: 'run-error', role: 'alert', hidden: true, 'data-testid': 'run-error' });
+
+  replace(app, errorBanner, runView.root, logs.root);
+  page = { runId, store, runView, logs, errorBanner };
+
+  if (run) runView.update(run, Date.now());
+  else runView.showLoading(runId);
+
+  if (restored) {
+    logs.view.restore(restored.logPosition, restored.logAtBottom);
+    if (restored.searchText) logs.search.restore(restored.searchText);
+    if (restored.level) logs.restoreLevel(restored.level);
+  }
+  app.setAttribute('data-run-id', runId);
+  app.setAttribute('data-ready', 'true');
+  requestAnimationFrame(() => {
+    if (focus === 'logs') focusSection('logs');
+    else if (restored && restored.pageScrollY > 0) window.scrollTo({ top: restored.pageScrollY });
+  });
+
+  clearInterval(ticker);
+  ticker = setInterval(() => {
+    if (document.visibilityState === 'visible') page?.runView.tick(Date.now());
+  }, 1_000);
+}
+
+function showRunError(message: string): void {
+  if (!page) return;
+  const retry = el('button', { type: 'button', class: 'link-button' }, 'Retry');
+  retry.addEventListener('click', () => post({ type: 'action', action: 'refresh' }));
+  replace(page.errorBanner, icon('error'), el('span', { class: 'run-error-text' }, message || 'The run could not be loaded.'), retry);
+  page.errorBanner.hidden = false;
+}
+
+function focusSection(section: 'logs' | 'top'): void {
+  if (!page) return;
+  if (section === 'top') {
+    window.scrollTo({ top: 0 });
+    return;
+  }
+  if (page.logs.section.isCollapsed()) page.logs.section.setCollapsed(false);
+  page.logs.root.scrollIntoView({ block: 'start' });
+  page.logs.view.viewport.focus({ preventScroll: true });
+}
+
+function onMessage(raw: unknown): void {
+  if (!isObject(raw)) return;
+  const msg = raw as HostMessage;
+  switch (msg.type) {
+    case 'init':
+      initPage(typeof msg.runId === 'string' ? msg.runId : '', isObject(msg.run) ? msg.run : null, toOptions(msg.options), toMedia(msg.media), msg.focus === 'logs' ? 'logs' : undefined);
+      break;
+    case 'run':
+      if (page && isObject(msg.run)) {
+        page.errorBanner.hidden = true;
+        page.runView.update(msg.run, Date.now());
+      }
+      break;
+    case 'runError':
+      showRunError(typeof msg.message === 'string' ? msg.message : '');
+      break;
+    case 'logStatus': {
+      const status = toStatus(msg.status);
+      if (!page || !status) break;
+      page.logs.setStatus(status);
+      break;
+    }
+    case 'logLines':
+      if (page && typeof msg.requestId === 'number' && typeof msg.start === 'number' && msg.start >= 0) {
+        page.logs.addLines(msg.requestId, Math.floor(msg.start), toLines(msg.lines));
+      }
+      break;
+    case 'searchResult':
+      if (page && typeof msg.requestId === 'number' && Array.isArray(msg.matches)) {
+        page.logs.search.onResult(msg.requestId, typeof msg.query === 'string' ? msg.query : '', msg.matches as number[], msg.truncated === true);
+      }
+      break;
+    case 'focus':
+      focusSection(msg.section === 'logs' ? 'logs' : 'top');
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => onMessage(event.data));
+window.addEventListener(
+  'scroll',
+  () => {
+    page?.store.update({ pageScrollY: Math.round(window.scrollY) });
+  },
+  { passive: true },
+);
+window.addEventListener('pagehide', () => page?.store.flush());
+
+post({ type: 'ready' });

@@ -85,6 +85,26 @@ describe('Runs view', function () {
     await saveScreenshot('runs-grouped');
   });
 
+  it('expands a run into its node runs', async () => {
+    if (!(await api.tokens.get(emu.url))) await signedIn(api, emu);
+    const group = (await api.view.tree.getChildren()).find((n): n is GroupNode => n.kind === 'group' && n.status === 'failed');
+    assert.ok(group, 'a Failed group');
+    const runs = (await api.view.tree.getChildren(group)) as RunNode[];
+    const withNodes = runs.find((r) => (api.store.get(r.runId)?.nodes_total ?? 0) > 0) ?? runs[0];
+    emu.resetRequests();
+    const children = await api.view.tree.getChildren(withNodes);
+    assert.ok(children.length > 0);
+    const items = children.map((c) => api.view.tree.getTreeItem(c));
+    if (children[0].kind === 'nodeRun') {
+      assert.ok(items.every((i) => typeof i.description === 'string' && i.description.length > 0), 'state and duration shown');
+    }
+    const fetched = emu.requests({ method: 'GET', path: `^/v1/runs/${withNodes.runId}$` });
+    assert.equal(fetched.length, 1);
+    assert.equal(fetched[0].query.embed, 'node_runs');
+    await api.view.tree.getChildren(withNodes);
+    assert.equal(emu.requests({ method: 'GET', path: `^/v1/runs/${withNodes.runId}$` }).length, 1, 'cached until the run changes');
+  });
+
   it('loads more with the API cursor', async () => {
     emu.resetRequests();
     const before = api.store.size;

@@ -1,0 +1,78 @@
+/** Display text for run fields. Every field may be null, missing or of an unexpected type. */
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function obj(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function dateOf(iso: unknown): Date | undefined {
+  if (typeof iso !== 'string' || !iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t) : undefined;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** Local date and time, or undefined when the value is not a date. */
+export function localDateTime(iso: unknown): string | undefined {
+  const d = dateOf(iso);
+  return d ? dateTimeFormat.format(d) : undefined;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** "14:03:07.123" in local time for log lines; '' when there is no usable timestamp. */
+export function logTime(iso: string): string {
+  const d = dateOf(iso);
+  if (!d) return '';
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/**
+ * Costs are decimal strings and are shown exactly as received, with a dollar sign: no float parsing,
+ * no rounding. Non-string values are shown as their JSON text.
+ */
+export function costText(cost: unknown): string | undefined {
+  if (typeof cost === 'string') {
+    const t = cost.trim();
+    return t ? `$${t.slice(0, 80)}` : undefined;
+  }
+  if (typeof cost === 'number' && Number.isFinite(cost)) return `$${String(cost)}`;
+  return undefined;
+}
+
+/** A short single-line rendering of any JSON value for key/value lists. */
+export function shortValue(v: unknown, max = 120): string {
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (v === undefined) s = '—';
+  else {
+    try {
+      s = JSON.stringify(v) ?? String(v);
+    } catch {
+      s = String(v);
+    }
+  }
+  s = s.replace(/\s+/g, ' ');
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

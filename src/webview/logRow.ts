@@ -1,0 +1,109 @@
+/** Filling one log row element: timestamp, level, message with ANSI colours and search marks, truncation. */
+import type { LogLine } from '../shared/protocol';
+import { ansi256ToHex, type AnsiColor, type AnsiStyle } from '../core/ansi';
+import { el } from './dom';
+import { logTime } from './format';
+import { icon } from './icons';
+import { lineText } from './logText';
+
+export interface RowOptions {
+  timestamps: boolean;
+  wrap: boolean;
+  query: string;
+  current: boolean;
+}
+
+const LEVEL_LABELS: Record<string, string> = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warning: 'WARN',
+  warn: 'WARN',
+  error: 'ERROR',
+  critical: 'CRIT',
+  fatal: 'FATAL',
+  trace: 'TRACE',
+};
+
+/** Levels the stylesheet colours; others are drawn neutral. */
+export function levelClass(level: string): string {
+  const l = level.toLowerCase();
+  if (l === 'error' || l === 'critical' || l === 'fatal') return 'error';
+  if (l === 'warning' || l === 'warn') return 'warning';
+  if (l === 'debug' || l === 'trace') return 'debug';
+  if (l === 'info') return 'info';
+  return 'other';
+}
+
+export function levelLabel(level: string): string {
+  return LEVEL_LABELS[level.toLowerCase()] ?? level.slice(0, 5).toUpperCase();
+}
+
+function colorClassOrValue(node: HTMLElement, which: 'fg' | 'bg', color: AnsiColor | 'inverse'): void {
+  if (color === 'inverse') node.classList.add(`ansi-${which}-inverse`);
+  else if (typeof color === 'number' && color < 16) node.classList.add(`ansi-${which}-${color}`);
+  else {
+    // Only values the parser produced: a palette index or a validated #rrggbb.
+    const value = typeof color === 'number' ? ansi256ToHex(color) : /^#[0-9a-f]{6}$/i.test(color) ? color : undefined;
+    if (!value) return;
+    if (which === 'fg') node.style.color = value;
+    else node.style.backgroundColor = value;
+  }
+}
+
+function styled(node: HTMLElement, style: AnsiStyle): void {
+  let fg: AnsiColor | 'inverse' | undefined = style.fg;
+  let bg: AnsiColor | 'inverse' | undefined = style.bg;
+  if (style.inverse) {
+    fg = style.bg ?? 'inverse';
+    bg = style.fg ?? 'inverse';
+  }
+  if (fg !== undefined) colorClassOrValue(node, 'fg', fg);
+  if (bg !== undefined) colorClassOrValue(node, 'bg', bg);
+  if (style.bold) node.classList.add('ansi-bold');
+  if (style.dim) node.classList.add('ansi-dim');
+  if (style.italic) node.classList.add('ansi-italic');
+  if (style.underline) node.classList.add('ansi-underline');
+  if (style.strikethrough) node.classList.add('ansi-strike');
+}
+
+/** Rebuilds `row` for `line` (or a placeholder while the line is on its way). */
+export function fillRow(row: HTMLElement, position: number, line: LogLine | undefined, options: RowOptions): void {
+  row.replaceChildren();
+  row.setAttribute('data-index', String(position));
+  row.className = 'log-row';
+  if (!line) {
+    row.classList.add('pending');
+    row.removeAttribute('data-line');
+    row.removeAttribute('data-level');
+    if (options.timestamps) row.append(el('span', { class: 'log-ts' }));
+    row.append(el('span', { class: 'log-msg log-placeholder' }, '…'));
+    return;
+  }
+  row.setAttribute('data-line', String(line.index));
+  const cls = levelClass(line.level);
+  row.setAttribute('data-level', cls);
+  if (options.current) row.classList.add('current-match');
+  if (options.timestamps) row.append(el('span', { class: 'log-ts', title: line.timestamp || undefined }, logTime(line.timestamp)));
+  row.append(el('span', { class: `log-level level-${cls}` }, line.level ? levelLabel(line.level) : ''));
+
+  const msg = el('span', { class: 'log-msg' });
+  const text = lineText(line.message, { wrap: options.wrap, query: options.query });
+  let firstMark = true;
+  for (const seg of text.segments) {
+    // Without wrap a row is one screen line: a newline inside the message is shown as a symbol.
+    const t = options.wrap ? seg.text : seg.text.replace(/\r?\n/g, '↵');
+    if (!seg.style && !seg.mark) {
+      msg.append(t);
+      continue;
+    }
+    const node = seg.mark ? el('mark', { class: `log-mark${options.current && firstMark ? ' current' : ''}` }, t) : el('span', null, t);
+    if (seg.mark) firstMark = false;
+    if (seg.style) styled(node, seg.style);
+    msg.append(node);
+  }
+  if (text.hiddenChars > 0) {
+    msg.append(el('span', { class: 'log-trunc', title: 'Line shortened; copy it or open the log in an editor to see all of it' }, ` … +${text.hiddenChars.toLocaleString('en-US')} chars`));
+  }
+  row.append(msg);
+  row.append(el('button', { type: 'button', class: 'icon-button log-copy', tabindex: -1, title: 'Copy line', 'aria-label': `Copy line ${line.index + 1}` }, icon('copy')));
+}

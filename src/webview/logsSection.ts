@@ -1,0 +1,192 @@
+/** The Logs section: level filter, search, display toggles, log actions, and the virtual list. */
+import type { LogLine, LogStatus, PanelOptions } from '../shared/protocol';
+import { button, el, replace } from './dom';
+import { icon } from './icons';
+import { levelClass } from './logRow';
+import { LogView } from './logView';
+import { LogSearch } from './search';
+import { collapsibleSection, type Section } from './sections';
+import { post } from './vscodeApi';
+
+export interface LogsSectionEvents {
+  onOptions(options: PanelOptions): void;
+  onLevel(level: string): void;
+  onQuery(query: string): void;
+  onPosition(position: number, atBottom: boolean): void;
+  onCollapse(collapsed: boolean): void;
+}
+
+/** Levels in the order a reader scans them: worst first; others after, by name. */
+const LEVEL_ORDER = ['critical', 'fatal', 'error', 'warning', 'warn', 'info', 'debug', 'trace'];
+
+function sortLevels(levels: string[]): string[] {
+  return [...levels].sort((a, b) => {
+    const ia = LEVEL_ORDER.indexOf(a);
+    const ib = LEVEL_ORDER.indexOf(b);
+    if (ia >= 0 && ib >= 0) return ia - ib;
+    if (ia >= 0) return -1;
+    if (ib >= 0) return 1;
+    return a.localeCompare(b);
+  });
+}
+
+const TOGGLES: { key: keyof PanelOptions; label: string; codicon: string; testId: string }[] = [
+  { key: 'timestamps', label: 'Timestamps', codicon: 'history', testId: 'toggle-timestamps' },
+  { key: 'wrap', label: 'Wrap', codicon: 'word-wrap', testId: 'toggle-wrap' },
+  { key: 'follow', label: 'Follow', codicon: 'pinned', testId: 'follow' },
+];
+
+export class LogsSection {
+  readonly section: Section;
+  readonly view: LogView;
+  readonly search: LogSearch;
+  private readonly levelSelect: HTMLSelectElement;
+  private readonly banner: HTMLElement;
+  private readonly toggles = new Map<keyof PanelOptions, HTMLButtonElement>();
+  private options: PanelOptions;
+  private status: LogStatus | undefined;
+  private levelsKey = '';
+  /** The level the user picked, until the extension confirms it in a status. */
+  private requestedLevel: string | undefined;
+  private levelSentForEpoch: number | undefined;
+
+  constructor(
+    options: PanelOptions,
+    collapsed: boolean,
+    private readonly events: LogsSectionEvents,
+  ) {
+    this.options = { ...options };
+    this.section = collapsibleSection({ id: 'logs', title: 'Logs', collapsed, onToggle: (c) => events.onCollapse(c) });
+    this.view = new LogView(options, { onPosition: (p, b) => events.onPosition(p, b) });
+    this.search = new LogSearch(this.view, { onQuery: (q) => events.onQuery(q) });
+
+    this.levelSelect = el('select', { class: 'level-select', 'aria-label': 'Log level', 'data-testid': 'level-select' });
+    this.levelSelect.append(el('option', { value: '' }, 'All levels'));
+    this.levelSelect.addEventListener('change', () => this.setLevel(this.levelSelect.value));
+
+    const toggleBar = el('div', { class: 'toggle-group', role: 'group', 'aria-label': 'Log display' });
+    for (const t of TOGGLES) {
+      const b = button(t.label, { class: 'toggle-button', 'aria-pressed': options[t.key] ? 'true' : 'false', 'data-testid': t.testId }, icon(t.codicon), el('span', null, t.label));
+      b.addEventListener('click', () => this.setOption(t.key, !this.options[t.key]));
+      this.toggles.set(t.key, b);
+      toggleBar.append(b);
+    }
+
+    const openInEditor = button('Open in Editor', { class: 'toolbar-button', 'data-action': 'openLogInEditor' }, icon('go-to-file'), el('span', { class: 'toolbar-label' }, 'Open in Editor'));
+    openInEditor.addEventListener('click', () => post({ type: 'action', action: 'openLogInEditor' }));
+    const save = button('Save Log As…', { class: 'toolbar-button', 'data-action': 'saveLog' }, icon('save-as'), el('span', { class: 'toolbar-label' }, 'Save Log As…'));
+    save.addEventListener('click', () => post({ type: 'action', action: 'saveLog' }));
+    this.section.setActions(el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Log actions' }, openInEditor, save));
+
+    this.banner = el('div', { class: 'log-banner', hidden: true, role: 'status', 'data-testid': 'log-banner' });
+    const controls = el('div', { class: 'log-toolbar' }, this.levelSelect, this.search.root, el('span', { class: 'toolbar-spacer' }), toggleBar);
+    this.section.body.append(controls, this.banner, this.view.root);
+
+    // Ctrl/Cmd+F inside the logs goes to the log search rather than the page's find.
+    this.section.root.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        this.search.focus();
+      }
+    });
+  }
+
+  get root(): HTMLElement {
+    return this.section.root;
+  }
+
+  setStatus(status: LogStatus): void {
+    const renumbered = this.status !== undefined && (status.level !== this.status.level || status.epoch !== this.status.epoch);
+    const grew = this.status !== undefined && status.total !== this.status.total;
+    this.status = status;
+    if (this.requestedLevel === status.level) this.requestedLevel = undefined;
+    this.view.setStatus(status);
+    this.reconcileLevel();
+    this.updateLevels(status);
+    this.updateBanner(status);
+    this.section.setBadge(status.total > 0 ? status.total.toLocaleString('en-US') + (status.complete || status.live ? '' : '+') : undefined);
+    if (renumbered || grew) this.search.onListChanged(renumbered);
+  }
+
+  addLines(requestId: number, start: number, lines: LogLine[]): void {
+    this.view.addLines(requestId, start, lines);
+  }
+
+  /** Applies options from the extension (init) without echoing them back. */
+  applyOptions(options: PanelOptions): void {
+    this.options = { ...options };
+    for (const [key, b] of this.toggles) b.setAttribute('aria-pressed', options[key] ? 'true' : 'false');
+    this.view.setOptions(options);
+  }
+
+  /** The level to ask for once the extension's first status shows a different one (restoring after a reload). */
+  restoreLevel(level: string): void {
+    if (level) this.requestedLevel = level;
+  }
+
+  /**
+   * Asks again for a level the extension does not show yet: one restored after a reload, or picked
+   * before the whole log was read (the extension filters only once it has all of it). Once per epoch.
+   */
+  private reconcileLevel(): void {
+    const s = this.status;
+    if (!s || this.requestedLevel === undefined || this.requestedLevel === s.level || !s.complete) return;
+    if (this.levelSentForEpoch === s.epoch) return;
+    this.levelSentForEpoch = s.epoch;
+    post({ type: 'setLevel', level: this.requestedLevel });
+  }
+
+  private setLevel(level: string): void {
+    this.requestedLevel = level;
+    this.events.onLevel(level);
+    if (this.status?.complete) {
+      this.levelSentForEpoch = this.status.epoch;
+      post({ type: 'setLevel', level });
+    }
+  }
+
+  private setOption(key: keyof PanelOptions, value: boolean): void {
+    this.options = { ...this.options, [key]: value };
+    this.toggles.get(key)?.setAttribute('aria-pressed', value ? 'true' : 'false');
+    this.view.setOptions({ [key]: value });
+    post({ type: 'setOption', key, value });
+    this.events.onOptions(this.options);
+  }
+
+  private updateLevels(status: LogStatus): void {
+    const levels = sortLevels(Object.keys(status.levels ?? {}).filter((l) => /^[\w-]{1,40}$/.test(l)));
+    if (status.level && /^[\w-]{1,40}$/.test(status.level) && !levels.includes(status.level)) levels.push(status.level);
+    const all = Object.values(status.levels ?? {}).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
+    const key = JSON.stringify([levels.map((l) => [l, status.levels?.[l] ?? 0]), all]);
+    if (key !== this.levelsKey) {
+      this.levelsKey = key;
+      replace(
+        this.levelSelect,
+        el('option', { value: '' }, all > 0 ? `All levels (${all.toLocaleString('en-US')})` : 'All levels'),
+        ...levels.map((l) => {
+          const n = status.levels?.[l];
+          return el('option', { value: l, 'data-level': levelClass(l) }, `${l}${typeof n === 'number' ? ` (${n.toLocaleString('en-US')})` : ''}`);
+        }),
+      );
+    }
+    const shown = this.requestedLevel ?? status.level;
+    if (this.levelSelect.value !== shown) this.levelSelect.value = shown;
+    // The extension filters only once it has read the whole log.
+    this.levelSelect.disabled = !status.complete && !status.level;
+    this.levelSelect.title = this.levelSelect.disabled ? 'Filtering by level is possible once the whole log has been read' : 'Show only lines of one level';
+  }
+
+  private updateBanner(status: LogStatus): void {
+    if (status.error) {
+      replace(this.banner, icon('warning'), el('span', null, status.error));
+      this.banner.className = 'log-banner error';
+      this.banner.hidden = false;
+    } else if (!status.complete && status.total > 0) {
+      replace(this.banner, icon('loading~spin'), el('span', null, 'Reading older lines…'));
+      this.banner.className = 'log-banner info';
+      this.banner.hidden = false;
+    } else {
+      this.banner.hidden = true;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Everything about the run above the logs, in a fixed order of slots. A slot is rebuilt only when the
+ * data it shows changed, so the extension's polling does not reset what the user expanded or scrolled.
+ */
+import type { MediaPolicy, RunPayload } from '../shared/protocol';
+import { copyButton } from './copy';
+import { el, replace } from './dom';
+import { renderEvaluation } from './evaluation';
+import { renderFailure } from './failure';
+import { plural, str } from './format';
+import { renderHeader, type HeaderView } from './header';
+import { statusBadge } from './icons';
+import { prettyJson, renderJsonTree } from './jsonTree';
+import { nodeRunCount, renderNodeRuns } from './nodeRuns';
+import { outputMedia, renderPreviews } from './previews';
+import { hasFailure } from './runFields';
+import { collapsibleSection, emptyState, type SectionId } from './sections';
+import { actionsToolbar } from './toolbar';
+
+type SlotId = 'failure' | 'header' | 'evaluation' | 'nodes' | 'input' | 'output' | 'metadata' | 'context' | 'previews';
+const SLOTS: SlotId[] = ['failure', 'header', 'evaluation', 'nodes', 'input', 'output', 'metadata', 'context', 'previews'];
+
+export interface RunViewState {
+  isCollapsed(id: SectionId): boolean;
+  setCollapsed(id: SectionId, collapsed: boolean): void;
+  treeToggles(id: SectionId): ReadonlyMap<string, boolean>;
+  setTreeToggle(id: SectionId, path: string, expanded: boolean): void;
+}
+
+const JSON_SECTIONS: { id: SectionId & SlotId; title: string; empty: string }[] = [
+  { id: 'input', title: 'Input', empty: 'No input' },
+  { id: 'output', title: 'Output', empty: 'No output yet' },
+  { id: 'metadata', title: 'Metadata', empty: 'No metadata' },
+  { id: 'context', title: 'Context', empty: 'No context' },
+];
+
+function fingerprint(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return String(Math.random());
+  }
+}
+
+function containerSize(v: unknown): number | undefined {
+  if (Array.isArray(v)) return v.length;
+  if (v && typeof v === 'object') return Object.keys(v).length;
+  return undefined;
+}
+
+export class RunView {
+  readonly root: HTMLElement;
+  private readonly slots = new Map<SlotId, { el: HTMLElement; key: string }>();
+  private header: HeaderView | undefined;
+
+  constructor(
+    private readonly state: RunViewState,
+    private readonly media: MediaPolicy,
+  ) {
+    this.root = el('div', { class: 'run-content' });
+    for (const id of SLOTS) {
+      const slot = el('div', { class: 'slot', 'data-slot': id });
+      this.slots.set(id, { el: slot, key: '\u0000' });
+      this.root.append(slot);
+    }
+  }
+
+  /** Before the run arrived: a header with the id and a Refresh button. */
+  showLoading(runId: string): void {
+    this.header = undefined;
+    for (const [id, slot] of this.slots) {
+      slot.key = '\u0000';
+      replace(slot.el);
+      if (id === 'header') {
+        replace(
+          slot.el,
+          el(
+            'section',
+            { class: 'section header', 'data-section': 'header', 'aria-label': 'Run summary' },
+            el(
+              'div',
+              { class: 'title-row' },
+              statusBadge('unknown', 'status'),
+              el('h1', { class: 'run-title' }, el('span', { class: 'target-kind' }, 'Run'), el('span', { class: 'target-name mono' }, runId || '—')),
+              actionsToolbar(null),
+            ),
+            emptyState('Loading…', 'loading~spin'),
+          ),
+        );
+      }
+    }
+  }
+
+  update(run: RunPayload, now: number): void {
+    this.slot('failure', hasFailure(run) ? [run.status_code, run.failure_stage_code, run.failure_code, run.failure_message] : null, () => (hasFailure(run) ? renderFailure(run) : null));
+    const headerKey = [
+      run.id, run.status_code, run.target_type, run.target_version, run.model_id, run.flow_id, run.comfyui_workflow_id,
+      str((run.model as Record<string, unknown> | null)?.name), str((run.model as Record<string, unknown> | null)?.slug),
+      str((run.flow as Record<string, unknown> | null)?.name), str((run.flow as Record<string, unknown> | null)?.slug),
+      str((run.comfyui_workflow as Record<string, unknown> | null)?.name), str((run.comfyui_workflow as Record<string, unknown> | null)?.slug),
+      run.request_id, run.batch_id, run.client_ref, run.created_at, run.started_at, run.completed_at, run.duration_ms,
+      run.cost, run.cost_breakdown, run.nodes_total, run.nodes_completed, run.source_code, run.input === null || run.input === undefined,
+    ];
+    this.slot('header', headerKey, () => {
+      this.header = renderHeader(run, now);
+      return this.header.root;
+    });
+    this.slot('evaluation', run.current_evaluation_summary ?? null, () => renderEvaluation(run.current_evaluation_summary));
+    this.slot('nodes', [run.node_runs, run.has_node_runs, (run.flow as Record<string, unknown> | null)?.nodes], () => {
+      const sec = this.section('nodes', 'Node runs');
+      const n = nodeRunCount(run);
+      sec.setBadge(n > 0 ? n.toLocaleString('en-US') : undefined);
+      sec.body.append(renderNodeRuns(run));
+      return sec.root;
+    });
+    for (const spec of JSON_SECTIONS) {
+      const value = run[spec.id];
+      this.slot(spec.id, value ?? null, () => {
+        const sec = this.section(spec.id, spec.title);
+        const size = containerSize(value);
+        sec.setBadge(size !== undefined && size > 0 ? plural(size, Array.isArray(value) ? 'item' : 'key') : undefined);
+        const present = value !== null && value !== undefined;
+        const empty = !present || (size !== undefined && size === 0);
+        if (present) sec.setActions(copyButton(`Copy ${spec.title.toLowerCase()} as JSON`, () => prettyJson(value)));
+        sec.body.append(
+          empty
+            ? emptyState(spec.empty)
+            : renderJsonTree(value, {
+                toggles: this.state.treeToggles(spec.id),
+                onToggle: (path, expanded) => this.state.setTreeToggle(spec.id, path, expanded),
+              }),
+        );
+        return sec.root;
+      });
+    }
+    const refs = outputMedia(run.output);
+    this.slot('previews', refs.length ? [refs, this.media.allowedOrigins] : null, () => {
+      if (!refs.length) return null;
+      const sec = this.section('previews', 'Output previews');
+      sec.setBadge(refs.length.toLocaleString('en-US'));
+      sec.body.append(renderPreviews(refs, this.media));
+      return sec.root;
+    });
+  }
+
+  tick(now: number): void {
+    this.header?.tick(now);
+  }
+
+  private section(id: SectionId, title: string) {
+    return collapsibleSection({ id, title, collapsed: this.state.isCollapsed(id), onToggle: (c) => this.state.setCollapsed(id, c) });
+  }
+
+  private slot(id: SlotId, data: unknown, build: () => HTMLElement | null): void {
+    const slot = this.slots.get(id)!;
+    const key = fingerprint(data);
+    if (key === slot.key) return;
+    slot.key = key;
+    const node = build();
+    replace(slot.el, node);
+  }
+}

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { LogLine } from '../shared/protocol';
+import { stripAnsi } from './ansi';
 
 export interface LogRecord {
   level: string;
@@ -192,7 +193,3 @@ export function normalizeLevel(level: unknown): string {
   return typeof level === 'string' ? level.trim().toLowerCase().slice(0, 40).replace(/[^\w-]/g, '') : '';
 }
 
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
-}

@@ -2,12 +2,12 @@
  * API text shown outside the webview: notifications render `[label](link)` as a link, and tree labels
  * are single lines, so text from the server is flattened and defanged before it gets there.
  */
+import { stripAnsi } from './ansi';
+
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 export function singleLine(text: unknown, max = 120): string {
-  const s = String(text ?? '')
-    .replace(ANSI, '')
+  const s = stripAnsi(String(text ?? ''))
     .replace(CONTROL, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -42,10 +42,6 @@ export function append(parent: Node, ...children: Child[]): void {
   }
 }
 
-export function text(value: string): Text {
-  return document.createTextNode(value);
-}
-
 /** Replaces the children of `parent`. */
 export function replace(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();

@@ -58,7 +58,10 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
     const local = localDateTime(iso);
     if (!local) return fact(label, el('span', { class: 'muted' }, '—'), '', testId);
     const rel = el('span', { class: 'muted relative' });
-    const update = (t: number) => (rel.textContent = ` · ${formatAgo(iso as string, t)}`);
+    const update = (t: number) => {
+      const text = ` · ${formatAgo(iso as string, t)}`;
+      if (rel.textContent !== text) rel.textContent = text;
+    };
     update(now);
     tickers.push(update);
     return fact(label, el('span', { title: String(iso) }, local, rel), '', testId);
@@ -66,7 +69,8 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
 
   const durationText = el('span', { 'data-testid': 'duration' });
   const updateDuration = (t: number) => {
-    durationText.textContent = formatDuration(runDurationMs(typed, t));
+    const text = formatDuration(runDurationMs(typed, t));
+    if (durationText.textContent !== text) durationText.textContent = text;
   };
   updateDuration(now);
   if (isActive(run)) tickers.push(updateDuration);

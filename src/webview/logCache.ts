@@ -97,6 +97,15 @@ export class LogCache {
     }
   }
 
+  /** Every held line with its position, in no particular order. */
+  forEach(visit: (line: LogLine, position: number) => void): void {
+    for (const [key, chunk] of this.chunks) {
+      chunk.lines.forEach((line, slot) => {
+        if (line) visit(line, key * this.chunkSize + slot);
+      });
+    }
+  }
+
   clear(): void {
     this.chunks.clear();
     this.held = 0;

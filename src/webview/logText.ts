@@ -3,7 +3,7 @@
  * search highlights, and a cut for very long lines. The row renderer turns segments into text nodes
  * and spans; nothing here touches the DOM.
  */
-import { parseAnsiLimited, type AnsiStyle } from '../core/ansi';
+import { parseAnsiLimited, stripAnsi, type AnsiStyle } from '../core/ansi';
 import { findOccurrences, type TextRange } from './searchModel';
 
 /** Characters drawn per line with wrap off: enough for any screen, cheap to lay out. */
@@ -43,7 +43,8 @@ export function lineText(message: string, options: { wrap: boolean; query?: stri
   return {
     segments,
     shownLength: shown.length,
-    hiddenChars: parsed.truncated ? Math.max(1, message.length - shown.length) : 0,
+    // Counting the rest exactly costs one pass over the line, and only lines that were cut pay it.
+    hiddenChars: parsed.truncated ? Math.max(1, stripAnsi(message).length - shown.length) : 0,
   };
 }
 

@@ -1,21 +1,28 @@
 /**
  * The virtual log list. The DOM holds only the rows on screen plus a few above and below; they sit
  * in one layer that is moved with a transform, inside a spacer as tall as the whole list. Lines come
- * from the extension in bounded ranges and are kept in a bounded cache. All DOM work happens in one
- * requestAnimationFrame callback: writes first, then (with wrap on) one read of the new rows'
- * heights, then the layer's position.
+ * from the extension in bounded ranges and are kept in a bounded cache.
+ *
+ * The view's position is a line position (3.25 = a quarter into line 3). Row heights live in a
+ * HeightIndex: one fixed height without wrap; with wrap, estimated from the text when a line arrives
+ * and measured once drawn. When heights change the position is kept and the scroll offset follows,
+ * so the text on screen does not jump.
+ *
+ * All DOM work happens in one requestAnimationFrame callback: writes first, then (with wrap on) one
+ * read of the new rows' heights, then the layer's position and the scroll offset.
  */
 import { MAX_RANGE, type LogLine, type LogStatus } from '../shared/protocol';
 import { stripAnsi } from '../core/ansi';
 import { copyText } from './copy';
 import { button, el } from './dom';
 import { FollowState } from './follow';
+import { HeightIndex } from './heightIndex';
 import { icon } from './icons';
 import { LogCache } from './logCache';
-import { RangeRequester, wantedWindow } from './logRanges';
+import { RangeRequester, wantedWindow, type Range } from './logRanges';
 import { fillRow } from './logRow';
 import { MAX_CHARS_WRAP } from './logText';
-import { bottomPosition, isAtBottom, layoutRows, positionFromScrollTop, scrollMapping, scrollTopForPosition, type ScrollMapping } from './virtualScroll';
+import { contentOffsetAt, isAtBottom, layoutRows, maxContentOffset, scrollMapping, scrollTopFor, type ScrollMapping } from './virtualScroll';
 import { nextRequestId, post } from './vscodeApi';
 
 export interface LogViewOptions {
@@ -38,12 +45,13 @@ type ScrollTarget = { kind: 'bottom' } | { kind: 'position'; position: number; c
 
 /** Rows drawn above and below the screen. */
 const OVERSCAN_ROWS = 6;
-/** With wrap on, rows drawn at most (each at least one screen line tall). */
-const MAX_WRAP_ROWS = 160;
+/** Rows drawn at most (each at least one screen line tall). */
+const MAX_ROWS = 160;
 /** Lines asked for per request; smaller than MAX_RANGE so the first screen arrives quickly. */
 const REQUEST_LINES = 500;
 const CACHE_ALIGN = 256;
-const MAX_MEASURED = 4_000;
+/** Wrapped-row heights remembered at most (around the screen). */
+const MAX_HEIGHTS = 20_000;
 
 export class LogView {
   readonly root: HTMLElement;
@@ -66,12 +74,13 @@ export class LogView {
   private charWidth = 7.5;
   private viewportHeight = 0;
   private viewportWidth = 0;
-  private mapping: ScrollMapping = scrollMapping(0, 18, 0);
+  private readonly heights = new HeightIndex(18);
+  /** Line position at the viewport's top. */
   private position = 0;
+  private lastRenderedPosition = 0;
 
   private readonly rows = new Map<number, RowRecord>();
   private readonly pool: HTMLElement[] = [];
-  private readonly measured = new Map<number, number>();
   /** Bumped whenever every row must be redrawn (options, query, list reset). */
   private version = 0;
   private query = '';
@@ -85,7 +94,9 @@ export class LogView {
   private ready = false;
   private settleFrames = 0;
   /** Ranges the extension answered with fewer lines than asked: not asked again until the next status. */
-  private shortAnswers: { start: number; end: number }[] = [];
+  private shortAnswers: Range[] = [];
+  /** A restored position not reached yet (the list is still shorter); dropped once the user scrolls. */
+  private restoring: number | undefined;
 
   constructor(
     options: LogViewOptions,
@@ -136,15 +147,20 @@ export class LogView {
       // Positions were renumbered: nothing held or asked for is valid any more.
       const fromEnd = this.total - this.position;
       this.resetList();
-      if (this.follow.following) this.target = { kind: 'bottom' };
+      if (this.restoring !== undefined) this.target = { kind: 'position', position: this.restoring, center: false };
+      else if (this.follow.following) this.target = { kind: 'bottom' };
       else if (status.level !== previous.level) this.target = this.follow.option ? { kind: 'bottom' } : { kind: 'position', position: 0, center: false };
       else this.target = { kind: 'position', position: Math.max(0, total - fromEnd), center: false };
     } else if (total < this.total) {
       this.cache.truncate(total);
       this.version++;
     }
-    this.total = total;
-    this.viewport.setAttribute('data-total', String(total));
+    this.setTotal(total);
+    if (this.restoring !== undefined) {
+      // A saved position may lie beyond the newest page shown first: hold on to it until the whole log is there.
+      if (this.restoring < total) this.target = { kind: 'position', position: this.restoring, center: false };
+      if (status.complete) this.restoring = undefined;
+    }
     if (!previous && !this.target && this.follow.option) this.target = { kind: 'bottom' };
     this.schedule();
   }
@@ -155,12 +171,12 @@ export class LogView {
       const pending = this.requester.settle(requestId);
       if (!pending) return; // an answer about a list that has since changed (level filter, reset)
       if (start + lines.length < pending.end) this.shortAnswers.push({ start: Math.max(pending.start, start + lines.length), end: pending.end });
-    } else if (lines.length > 0) {
-      this.total = Math.max(this.total, start + lines.length);
+    } else if (lines.length > 0 && start + lines.length > this.total) {
+      this.setTotal(start + lines.length);
     }
     if (lines.length === 0) return;
     this.cache.put(start, lines, this.focusPosition());
-    for (let p = start; p < start + lines.length; p++) this.measured.delete(p);
+    if (this.options.wrap) lines.forEach((line, k) => this.estimate(start + k, line));
     this.schedule();
   }
 
@@ -170,10 +186,13 @@ export class LogView {
     if (options.follow !== undefined && options.follow !== before.follow) {
       if (this.follow.setOption(options.follow)) this.target = { kind: 'bottom' };
     }
+    const geometry = (options.wrap !== undefined && options.wrap !== before.wrap) || (options.timestamps !== undefined && options.timestamps !== before.timestamps && this.options.wrap);
+    if (geometry) {
+      // Row heights change: keep the same line at the top.
+      if (!this.follow.following && !this.target) this.target = { kind: 'position', position: this.position, center: false };
+      this.reestimate();
+    }
     if (options.wrap !== undefined && options.wrap !== before.wrap) {
-      // Keep the same line at the top across the change of row heights.
-      if (!this.follow.following) this.target = { kind: 'position', position: this.position, center: false };
-      this.measured.clear();
       this.widestRow = 0;
       this.layer.style.minWidth = '';
     }
@@ -202,6 +221,7 @@ export class LogView {
 
   /** Scrolls so `position` is in view (centred); pauses following like a user scroll would. */
   reveal(position: number): void {
+    this.restoring = undefined;
     this.target = { kind: 'position', position, center: true };
     this.follow.onScroll(false);
     this.schedule();
@@ -215,11 +235,13 @@ export class LogView {
     } else {
       this.follow.onScroll(false);
       this.target = { kind: 'position', position, center: false };
+      this.restoring = position;
     }
     this.schedule();
   }
 
   jumpToLatest(): void {
+    this.restoring = undefined;
     this.follow.jumpToLatest();
     this.target = { kind: 'bottom' };
     this.schedule();
@@ -231,17 +253,19 @@ export class LogView {
     return Math.floor(this.position);
   }
 
-  get lineCount(): number {
-    return this.total;
-  }
-
   // ---- internals ----------------------------------------------------------------------------
+
+  private setTotal(total: number): void {
+    this.total = total;
+    this.heights.setTotal(total);
+    this.viewport.setAttribute('data-total', String(total));
+  }
 
   private resetList(): void {
     this.cache.clear();
     this.requester.reset();
     this.shortAnswers = [];
-    this.measured.clear();
+    this.heights.reset(this.rowHeight);
     this.currentMatch = -1;
     this.version++;
     this.widestRow = 0;
@@ -254,29 +278,62 @@ export class LogView {
   }
 
   private measure(): void {
+    const width = this.viewport.clientWidth;
     this.viewportHeight = this.viewport.clientHeight;
-    this.viewportWidth = this.viewport.clientWidth;
     const h = this.probe.offsetHeight;
     const w = (this.probe.firstElementChild as HTMLElement | null)?.offsetWidth ?? 0;
+    if (w > 0) this.charWidth = w / 100;
+    let changed = false;
     if (h > 0) {
       const rowHeight = Math.max(12, Math.ceil(h));
       if (rowHeight !== this.rowHeight) {
         this.rowHeight = rowHeight;
         this.viewport.style.setProperty('--log-row-height', `${rowHeight}px`);
-        this.measured.clear();
+        changed = true;
       }
     }
-    if (w > 0) this.charWidth = w / 100;
+    if (width !== this.viewportWidth) {
+      this.viewportWidth = width;
+      changed = changed || this.options.wrap;
+    }
+    if (changed) {
+      if (!this.follow.following && !this.target && this.total > 0) this.target = { kind: 'position', position: this.position, center: false };
+      this.reestimate();
+    }
+  }
+
+  /** All heights are stale (wrap, width, font or timestamps changed): start over from the text. */
+  private reestimate(): void {
+    this.heights.reset(this.rowHeight);
+    this.heights.setTotal(this.total);
+    if (this.options.wrap) this.cache.forEach((line, p) => this.estimate(p, line));
+  }
+
+  /** With wrap on, a row's height guessed from its text until it is drawn and measured. */
+  private estimate(position: number, line: LogLine): void {
+    if (this.heights.has(position)) return;
+    const gutterChars = (this.options.timestamps ? 13 : 0) + 6;
+    const perRow = Math.max(10, Math.floor((this.viewportWidth - 40) / this.charWidth) - gutterChars);
+    const message = line.message;
+    const chars = Math.min(message.length, MAX_CHARS_WRAP);
+    if (chars <= perRow && !message.includes('\n')) return;
+    let rows = 0;
+    if (chars < 20_000) for (const part of message.split('\n')) rows += Math.max(1, Math.ceil(part.length / perRow));
+    else rows = Math.ceil(chars / perRow);
+    this.heights.set(position, rows * this.rowHeight);
   }
 
   private onScroll(): void {
-    if (Math.abs(this.viewport.scrollTop - this.expectedScrollTop) > 1) this.userScrolled = true;
+    if (Math.abs(this.viewport.scrollTop - this.expectedScrollTop) > 1) {
+      this.userScrolled = true;
+      this.restoring = undefined;
+    }
     this.schedule();
   }
 
   private onKey(e: KeyboardEvent): void {
-    // Home/End jump to the first/last line even when the list is scaled beyond the browser's scroll range.
-    if (e.key === 'End' && (e.ctrlKey || e.metaKey || !e.shiftKey)) {
+    // Home/End reach the first/last line even when the scroll range is scaled.
+    if (e.key === 'End') {
       e.preventDefault();
       this.jumpToLatest();
     } else if (e.key === 'Home') {
@@ -309,19 +366,12 @@ export class LogView {
     });
   }
 
-  /** Estimated height of a wrapped row from its text length (measured heights win when known). */
-  private heightOf(position: number): number {
-    if (!this.options.wrap) return this.rowHeight;
-    const known = this.measured.get(position);
-    if (known !== undefined) return known;
-    const line = this.cache.get(position);
-    if (!line) return this.rowHeight;
-    const gutter = (this.options.timestamps ? 13 : 0) + 7;
-    const perRow = Math.max(10, Math.floor(this.viewportWidth / this.charWidth) - gutter - 4);
-    const chars = Math.min(line.message.length, MAX_CHARS_WRAP);
-    let rows = Math.ceil(chars / perRow);
-    if (chars < 20_000) for (let i = line.message.indexOf('\n'); i >= 0; i = line.message.indexOf('\n', i + 1)) rows++;
-    return this.rowHeight * Math.max(1, rows);
+  /** Content offset to show at the top for a target. */
+  private offsetFor(target: ScrollTarget, vh: number): number {
+    if (target.kind === 'bottom') return this.heights.contentHeight - vh;
+    if (!target.center) return this.heights.offsetAt(target.position);
+    const p = Math.max(0, Math.min(this.total - 1, Math.floor(target.position)));
+    return this.heights.offsetOf(p) + this.heights.heightOf(p) / 2 - vh / 2;
   }
 
   private render(): void {
@@ -333,106 +383,106 @@ export class LogView {
     const vh = this.viewportHeight;
     if (vh <= 0) return; // hidden (section collapsed): drawn again when it reappears
     const total = this.total;
-    const rh = this.rowHeight;
 
-    // 1. Size of the scroll area.
-    const pBottom = this.options.wrap ? bottomPosition(total, vh, (p) => this.heightOf(p)) : Math.max(0, total - vh / rh);
-    this.mapping = scrollMapping(pBottom, rh, vh);
-    const spaceText = `${Math.round(this.mapping.space)}px`;
-    if (this.spacer.style.height !== spaceText) this.spacer.style.height = spaceText;
-
-    // 2. Where to be.
+    // 1. Where to be: an explicit target, the bottom while following, else where the user scrolled.
     const wasFollowing = this.follow.following && !this.userScrolled;
     let target = this.target;
     if (!target && wasFollowing) target = { kind: 'bottom' };
     this.target = undefined;
-    if (target) {
-      let top: number;
-      if (target.kind === 'bottom') top = this.mapping.space - vh;
-      else {
-        const p = target.center ? target.position - Math.max(0, (vh / rh - 1) / 2) : target.position;
-        top = scrollTopForPosition(p, this.mapping);
-      }
-      top = Math.max(0, Math.round(top));
-      if (Math.abs(this.viewport.scrollTop - top) > 0.5) {
-        this.viewport.scrollTop = top;
-        this.expectedScrollTop = this.viewport.scrollTop;
-      }
-      this.userScrolled = false;
-    }
-    const scrollTop = this.viewport.scrollTop;
-    const p = positionFromScrollTop(scrollTop, this.mapping);
-    this.position = p;
+    let mapping = scrollMapping(this.heights.contentHeight, vh);
+    const y = target ? this.offsetFor(target, vh) : contentOffsetAt(this.viewport.scrollTop, mapping);
+    const p = this.heights.positionAt(Math.max(0, Math.min(y, maxContentOffset(mapping))));
+    if (target) this.userScrolled = false;
 
     this.viewport.classList.toggle('empty', total === 0);
     if (total === 0) {
       this.clearRows();
+      this.position = 0;
+      this.applyScroll(mapping, 0, 0);
       this.showEmpty(this.emptyMessage());
-      this.finish(true, scrollTop, wasFollowing);
+      this.finish(true, wasFollowing, true);
       return;
     }
     this.showEmpty(undefined);
 
-    // 3. Which rows.
-    const anchor = Math.min(total - 1, Math.floor(p));
-    const frac = Math.min(1, p - anchor);
+    // 2. Which rows: from a few above the anchor line until the screen (plus a few) is filled.
+    let anchor = Math.min(total - 1, Math.floor(p));
+    let frac = Math.min(1, p - anchor);
     const start = Math.max(0, anchor - OVERSCAN_ROWS);
-    let end: number;
-    if (!this.options.wrap) {
-      end = Math.min(total, anchor + Math.ceil(vh / rh) + 1 + OVERSCAN_ROWS);
-    } else {
-      let acc = -frac * this.heightOf(anchor);
-      end = anchor;
-      while (end < total && end - start < MAX_WRAP_ROWS && acc < vh + OVERSCAN_ROWS * rh) acc += this.heightOf(end++);
-    }
+    let end = this.fillEnd(anchor, frac, start, vh);
 
-    // 4. Rows (writes), then heights (one read, with wrap on).
+    // 3. Rows (writes), then their heights (one read, with wrap on).
     this.syncRows(start, end);
     let heights = this.rowHeights(start, end);
-    let layout = layoutRows(start, heights, anchor, frac, vh, total);
-    if (this.options.wrap && layout.short) {
-      // Rows came out shorter than estimated: add rows once more to fill the screen.
-      let acc = layout.top + heights.reduce((a, b) => a + b, 0);
-      let more = end;
-      while (more < total && more - start < MAX_WRAP_ROWS && acc < vh + OVERSCAN_ROWS * rh) {
-        acc += this.heightOf(more);
-        more++;
+    if (this.options.wrap) {
+      // Measured heights may differ from the estimates: keep the line at the top, or stay at the bottom.
+      const bottom = target?.kind === 'bottom';
+      const p2 = bottom ? this.heights.positionAt(Math.max(0, this.heights.contentHeight - vh)) : p;
+      if (Math.floor(p2) >= start && Math.floor(p2) < end) {
+        anchor = Math.min(total - 1, Math.floor(p2));
+        frac = Math.min(1, p2 - anchor);
       }
+      const more = this.fillEnd(anchor, frac, start, vh);
       if (more > end) {
         end = more;
         this.syncRows(start, end);
         heights = this.rowHeights(start, end);
-        layout = layoutRows(start, heights, anchor, frac, vh, total);
       }
     }
+    const layout = layoutRows(start, heights, anchor, frac, vh, total);
+    this.position = anchor + frac;
 
-    // 5. Position the layer.
-    this.layer.style.transform = `translateY(${Math.round(scrollTop + layout.top)}px)`;
+    // 4. Scroll offset and layer position (writes).
+    mapping = scrollMapping(this.heights.contentHeight, vh);
+    const scrollTop = this.applyScroll(mapping, this.heights.offsetAt(anchor + frac), layout.top);
     if (!this.options.wrap) this.growWidth(start, end);
 
-    // 6. Ask for what is missing near the screen.
-    const visibleRows = Math.ceil(vh / rh) + 1;
-    const want = wantedWindow(start, end, total, Math.max(200, visibleRows * 2), CACHE_ALIGN);
-    const now = performance.now();
+    // 5. Ask for what is missing near the screen; while the user races through the list (dragging
+    // the scrollbar), only for the screen itself, since anything around it is stale a frame later.
+    const visibleRows = Math.ceil(vh / this.rowHeight) + 1;
+    const racing = Math.abs(this.position - this.lastRenderedPosition) > visibleRows * 2;
+    this.lastRenderedPosition = this.position;
+    const want = racing ? wantedWindow(start, end, total, 0, 64) : wantedWindow(start, end, total, Math.max(200, visibleRows * 2), CACHE_ALIGN);
     const unavailable = (q: number) => this.shortAnswers.some((r) => q >= r.start && q < r.end);
-    for (const r of this.requester.plan(want, (q) => this.cache.has(q) || unavailable(q), now, anchor)) {
+    for (const r of this.requester.plan(want, (q) => this.cache.has(q) || unavailable(q), performance.now(), anchor)) {
       post({ type: 'logRange', requestId: r.requestId, start: r.start, end: r.end });
     }
+    this.heights.trim(anchor, MAX_HEIGHTS);
 
-    let allLoaded = true;
-    for (let q = anchor; q < Math.min(end, anchor + visibleRows); q++) {
+    let loaded = true;
+    for (let q = anchor; q < end; q++) {
       if (!this.cache.has(q)) {
-        allLoaded = false;
+        loaded = false;
         break;
       }
     }
-    this.finish(allLoaded, scrollTop, wasFollowing, layout.showsEnd);
+    this.finish(loaded, wasFollowing, layout.showsEnd || isAtBottom(scrollTop, mapping));
   }
 
-  private finish(loaded: boolean, scrollTop: number, wasFollowing: boolean, showsEnd = false): void {
-    const atBottom = this.total === 0 || showsEnd || isAtBottom(scrollTop, this.mapping);
+  /** First row after the rows that fill the screen from `anchor` (scrolled `frac` into it). */
+  private fillEnd(anchor: number, frac: number, start: number, vh: number): number {
+    let acc = -frac * this.heights.heightOf(anchor);
+    let end = anchor;
+    while (end < this.total && end - start < MAX_ROWS && acc < vh + OVERSCAN_ROWS * this.rowHeight) acc += this.heights.heightOf(end++);
+    return end;
+  }
+
+  /** Sets the spacer and scroll offset for content offset `y`, and moves the layer; returns the scrollTop. */
+  private applyScroll(mapping: ScrollMapping, y: number, layerTop: number): number {
+    const spaceText = `${Math.round(mapping.space)}px`;
+    if (this.spacer.style.height !== spaceText) this.spacer.style.height = spaceText;
+    const top = Math.round(scrollTopFor(y, mapping));
+    if (Math.abs(this.viewport.scrollTop - top) > 1) {
+      this.viewport.scrollTop = top;
+      this.expectedScrollTop = top;
+    }
+    this.layer.style.transform = `translateY(${Math.round(top + layerTop)}px)`;
+    return top;
+  }
+
+  private finish(loaded: boolean, wasFollowing: boolean, atBottom: boolean): void {
     if (this.userScrolled || !wasFollowing) this.follow.onScroll(atBottom);
-    else if (!atBottom && this.settleFrames++ < 5) this.schedule(); // following, but measuring moved the bottom: go there next frame
+    else if (!atBottom && this.settleFrames++ < 5) this.schedule(); // following, but measuring moved the bottom
     if (atBottom) this.settleFrames = 0;
     this.userScrolled = false;
     this.jump.hidden = !this.follow.showJump(!!this.status?.live, this.total);
@@ -449,12 +499,8 @@ export class LogView {
     for (let p = start; p < end; p++) {
       const h = this.rows.get(p)!.el.offsetHeight || this.rowHeight;
       heights[p - start] = h;
-      if (this.cache.has(p)) {
-        this.measured.delete(p);
-        this.measured.set(p, h);
-      }
+      if (this.cache.has(p)) this.heights.set(p, h);
     }
-    while (this.measured.size > MAX_MEASURED) this.measured.delete(this.measured.keys().next().value as number);
     return heights;
   }
 

@@ -112,13 +112,6 @@ export class LogsSection {
     this.view.addLines(requestId, start, lines);
   }
 
-  /** Applies options from the extension (init) without echoing them back. */
-  applyOptions(options: PanelOptions): void {
-    this.options = { ...options };
-    for (const [key, b] of this.toggles) b.setAttribute('aria-pressed', options[key] ? 'true' : 'false');
-    this.view.setOptions(options);
-  }
-
   /** The level to ask for once the extension's first status shows a different one (restoring after a reload). */
   restoreLevel(level: string): void {
     if (level) this.requestedLevel = level;

@@ -10,7 +10,8 @@ import { num, obj, str } from './format';
 export function typedRun(payload: RunPayload): Run {
   const s = (k: string) => (typeof payload[k] === 'string' ? (payload[k] as string) : null);
   const n = (k: string) => num(payload[k]) ?? null;
-  const o = (k: string) => (obj(payload[k]) as never) ?? null;
+  // Embedded objects are only read for name and slug, which runTarget checks itself.
+  const o = <T>(k: string) => (obj(payload[k]) as T | undefined) ?? null;
   return {
     id: s('id'),
     status_code: s('status_code'),
@@ -19,9 +20,9 @@ export function typedRun(payload: RunPayload): Run {
     model_id: s('model_id'),
     flow_id: s('flow_id'),
     comfyui_workflow_id: s('comfyui_workflow_id'),
-    model: o('model'),
-    flow: o('flow'),
-    comfyui_workflow: o('comfyui_workflow'),
+    model: o<Run['model']>('model'),
+    flow: o<Run['flow']>('flow'),
+    comfyui_workflow: o<Run['comfyui_workflow']>('comfyui_workflow'),
     duration_ms: n('duration_ms'),
     nodes_total: n('nodes_total'),
     nodes_completed: n('nodes_completed'),

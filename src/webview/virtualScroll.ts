@@ -1,73 +1,57 @@
 /**
- * Geometry of the virtual log list, without the DOM.
- *
- * The scroll position is kept in "line units": p = 3.25 means line 3 is at the top of the viewport,
- * scrolled a quarter of its own height. With fixed rows this is plain `scrollTop / rowHeight`; with
- * wrapped rows of different heights it still works, because only the rows on screen need real
- * heights. The scrollable area is `pBottom * rowHeight + viewportHeight`, where `pBottom` is the
- * position at which the last line's bottom meets the viewport's bottom, capped at `MAX_SCROLL_PX`
- * (browsers cannot make elements arbitrarily tall) by scaling scrollTop to positions.
+ * Geometry of the virtual log list, without the DOM: between the scroll offset of the viewport and
+ * the offset into the (virtual) content, whose height comes from the HeightIndex. Browsers cannot
+ * make an element arbitrarily tall, so beyond `MAX_SCROLL_PX` the scroll range is a scaled-down
+ * copy of the content: scrollTop 0 is the first line and the largest scrollTop the last screen.
  */
 
-/** Tallest scroll area used; beyond it scrollTop is scaled. Well below Chromium's ~33.5M px limit. */
+/** Tallest scroll area used; well below Chromium's ~33.5M px limit. */
 export const MAX_SCROLL_PX = 10_000_000;
-
-/**
- * The position whose view ends exactly at the last line's bottom: walk back from the end until a
- * viewport is filled. 0 when everything fits.
- */
-export function bottomPosition(total: number, viewportHeight: number, heightOf: (position: number) => number): number {
-  let remaining = viewportHeight;
-  for (let k = total - 1; k >= 0; k--) {
-    const h = Math.max(1, heightOf(k));
-    if (h >= remaining) return k + (h - remaining) / h;
-    remaining -= h;
-  }
-  return 0;
-}
+/** Within this many pixels of the end counts as "at the bottom" (sub-pixel offsets, zoom). */
+export const BOTTOM_SLACK_PX = 4;
 
 export interface ScrollMapping {
-  /** Height of the scrollable spacer (px). */
-  space: number;
-  /** Largest position (line units). */
-  pBottom: number;
-  rowHeight: number;
+  contentHeight: number;
   viewportHeight: number;
+  /** Height of the spacer that gives the viewport its scroll range. */
+  space: number;
+  /** scrollTop per content pixel: 1, or less when scaled. */
+  scale: number;
 }
 
-export function scrollMapping(pBottom: number, rowHeight: number, viewportHeight: number, maxPx = MAX_SCROLL_PX): ScrollMapping {
-  const natural = pBottom * rowHeight + viewportHeight;
-  return { space: Math.max(viewportHeight, Math.min(natural, Math.max(maxPx, viewportHeight + rowHeight))), pBottom, rowHeight, viewportHeight };
+export function scrollMapping(contentHeight: number, viewportHeight: number, maxPx = MAX_SCROLL_PX): ScrollMapping {
+  const content = Math.max(0, contentHeight);
+  const space = Math.min(content, Math.max(maxPx, viewportHeight + 1));
+  const maxContent = Math.max(0, content - viewportHeight);
+  const maxScroll = Math.max(0, space - viewportHeight);
+  const scale = maxContent > 0 && maxScroll < maxContent ? maxScroll / maxContent : 1;
+  return { contentHeight: content, viewportHeight, space, scale };
 }
 
-function maxScroll(m: ScrollMapping): number {
+export function maxContentOffset(m: ScrollMapping): number {
+  return Math.max(0, m.contentHeight - m.viewportHeight);
+}
+
+export function maxScrollTop(m: ScrollMapping): number {
   return Math.max(0, m.space - m.viewportHeight);
 }
 
 export function isScaled(m: ScrollMapping): boolean {
-  return m.pBottom * m.rowHeight > maxScroll(m) + 0.5;
+  return m.scale < 1;
 }
 
-export function positionFromScrollTop(scrollTop: number, m: ScrollMapping): number {
-  const max = maxScroll(m);
-  if (max <= 0 || m.pBottom <= 0) return 0;
-  const top = Math.min(Math.max(0, scrollTop), max);
-  const p = isScaled(m) ? (top / max) * m.pBottom : top / m.rowHeight;
-  return Math.min(p, m.pBottom);
+/** Content offset shown at the viewport's top for a scrollTop. */
+export function contentOffsetAt(scrollTop: number, m: ScrollMapping): number {
+  return Math.min(maxContentOffset(m), Math.max(0, scrollTop) / m.scale);
 }
 
-export function scrollTopForPosition(p: number, m: ScrollMapping): number {
-  const max = maxScroll(m);
-  if (max <= 0 || m.pBottom <= 0) return 0;
-  const clamped = Math.min(Math.max(0, p), m.pBottom);
-  return isScaled(m) ? (clamped / m.pBottom) * max : Math.min(max, clamped * m.rowHeight);
+/** scrollTop that shows content offset `y` at the viewport's top. */
+export function scrollTopFor(y: number, m: ScrollMapping): number {
+  return Math.min(maxScrollTop(m), Math.max(0, Math.min(y, maxContentOffset(m))) * m.scale);
 }
-
-/** Within this many pixels of the end counts as "at the bottom" (sub-pixel scroll offsets, zoom). */
-export const BOTTOM_SLACK_PX = 4;
 
 export function isAtBottom(scrollTop: number, m: ScrollMapping): boolean {
-  return scrollTop >= maxScroll(m) - BOTTOM_SLACK_PX;
+  return scrollTop >= maxScrollTop(m) - BOTTOM_SLACK_PX;
 }
 
 export interface RowLayout {

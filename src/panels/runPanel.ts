@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { AuthenticationError, NotFoundError, PermissionError, RateLimitedError } from '../api/errors';
 import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import { pollPolicy } from '../config';
@@ -154,9 +155,9 @@ export class RunPanel implements vscode.Disposable {
       const message = err instanceof Error ? err.message : String(err);
       this.services.log.warn(`Run panel ${this.runId}: ${message}`);
       this.post({ type: 'runError', message });
-      const status = (err as { status?: number }).status;
-      if ((err as { kind?: string }).kind === 'rate_limited') return { kind: 'rate_limited', retryAfterMs: (err as { retryAfterMs?: number }).retryAfterMs ?? 30_000 };
-      return { kind: 'error', retryable: status !== 401 && status !== 403 && status !== 404 };
+      if (err instanceof RateLimitedError) return { kind: 'rate_limited', retryAfterMs: err.retryAfterMs ?? 30_000 };
+      const final = err instanceof AuthenticationError || err instanceof PermissionError || err instanceof NotFoundError;
+      return { kind: 'error', retryable: !final };
     }
   }
 

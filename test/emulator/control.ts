@@ -12,11 +12,15 @@ export interface ControlTarget {
   addFault(f: FaultSpec): void;
   clearFaults(): void;
   listFaults(): Array<FaultSpec & { remaining: number }>;
+  /** API requests only (not /__emulator/ ones). */
   requests(filter?: { method?: string; path?: string }): RequestRecord[];
   resetRequests(): void;
+  /** Back to freshly seeded data, no faults, empty request log. */
   reset(): void;
   getRun(id: string): Run | undefined;
+  /** Fills defaults; returns the stored run. */
   insertRun(partial: Partial<Run> & { status_code: string }): Run;
+  /** e.g. move a run to another status (which also takes a live run out of the simulation). */
   updateRun(id: string, patch: Partial<Run>): Run;
   appendLogs(runId: string, lines: Array<{ level_code?: string; message: string }>): void;
   health(): Record<string, unknown>;

@@ -2,10 +2,8 @@
  * Local emulator of the Runflow runs API: a real HTTP server with deterministic seeded data, live
  * runs, fault injection and a request log. See README.md beside this file.
  */
-import type { FaultSpec } from './faults';
-import type { RequestRecord } from './request-log';
+import type { ControlTarget } from './control';
 import { EmulatorServer, type ResolvedOptions } from './server';
-import type { Run } from './types';
 
 export type { FaultSpec } from './faults';
 export type { RequestRecord } from './request-log';
@@ -32,7 +30,8 @@ export interface EmulatorOptions {
   now?: () => number;
 }
 
-export interface Emulator {
+/** A running emulator: the control surface (faults, request log, data) plus its address. */
+export interface Emulator extends ControlTarget {
   /** 'http://127.0.0.1:PORT' */
   readonly url: string;
   readonly port: number;
@@ -40,19 +39,6 @@ export interface Emulator {
   readonly bigLogRunId: string | null;
   /** Closes the server and all sockets (including hanging ones) and stops every timer. */
   close(): Promise<void>;
-  addFault(f: FaultSpec): void;
-  clearFaults(): void;
-  /** API requests only (not /__emulator/ ones). */
-  requests(filter?: { method?: string; path?: string }): RequestRecord[];
-  resetRequests(): void;
-  /** Back to freshly seeded data, no faults, empty request log. */
-  reset(): void;
-  getRun(id: string): Run | undefined;
-  /** Fills defaults; returns the stored run. */
-  insertRun(partial: Partial<Run> & { status_code: string }): Run;
-  /** e.g. move a run to another status (which also takes a live run out of the simulation). */
-  updateRun(id: string, patch: Partial<Run>): Run;
-  appendLogs(runId: string, lines: Array<{ level_code?: string; message: string }>): void;
   /** 'owner/slug' of the catalogue. */
   modelSlugs(): string[];
 }

@@ -85,14 +85,18 @@ describe('Run detail panel', function () {
   });
 
   it('follows a running run: new log lines and the final status arrive by themselves', async () => {
-    const run = await api.connection.client.createModelRun('runflow', 'slow-llm', { input: { prompt: 'count to ten' }, client_ref: `panel-live-${Date.now()}` });
-    api.store.upsert(run);
+    // Driven by hand so the test does not race the emulator's simulation clock.
+    const run = emu.insertRun({ status_code: 'running', created_at: new Date().toISOString(), started_at: new Date().toISOString(), has_logs: true });
+    emu.appendLogs(run.id!, [{ level_code: 'info', message: 'step 1 of 3' }]);
+    await api.store.refresh();
     api.panels.open(run.id!);
     const frame = panelOf(run.id!);
     const total = () => evaluate<number>(frame, `Number(document.querySelector('[data-testid="log-viewport"]')?.getAttribute('data-total') ?? 0)`);
     const first = await waitFor('some log lines', async () => ((await total()) > 0 ? total() : undefined), 60_000);
+    emu.appendLogs(run.id!, [{ level_code: 'info', message: 'step 2 of 3' }, { level_code: 'warning', message: 'step 3 of 3' }]);
     await waitFor('more log lines', async () => (await total()) > first || undefined, 60_000);
     assert.ok((await evaluate<number>(frame, `document.querySelectorAll('[data-testid="log-row"]').length`)) > 0, 'log rows on screen');
+    emu.updateRun(run.id!, { status_code: 'succeeded', completed_at: new Date().toISOString() });
     const status = await waitFor('a terminal status', async () => {
       const s = await evaluate<string>(frame, `document.querySelector('[data-testid="status"]')?.innerText ?? ''`);
       return /succeeded|failed|cancelled/i.test(s) ? s : undefined;

@@ -6,6 +6,7 @@ import { TokenStore } from './auth/tokenStore';
 import { registerCommand } from './commands';
 import { pageSize } from './config';
 import { Commands, ContextKeys, Views } from './constants';
+import { realTimers, scaledTimers, type Timers } from './core/pollScheduler';
 import { isEmptyFilter } from './core/runFilter';
 import { createLog } from './log';
 import { RunPanels } from './panels/runPanels';
@@ -33,10 +34,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   const tokens = new TokenStore(context.secrets);
   const connection = new Connection(tokens, log, `runflow-vscode/${version} vscode/${vscode.version}`);
   const store = new RunStore(() => connection.client, pageSize());
-  const view = new RunsView(store, connection, tokens, log);
+  const timers = pollTimers(context);
+  const view = new RunsView(store, connection, tokens, log, timers);
   const modelRefs = new ModelRefs(context.globalState);
   const actions = new RunActions(store, connection, view, modelRefs, log);
-  const panels = new RunPanels(context, connection, store, log);
+  const panels = new RunPanels(context, connection, store, log, timers);
   context.subscriptions.push(log, tokens, connection, view, panels, { dispose: () => store.dispose() });
 
   const commands: [string, (...args: any[]) => unknown][] = [
@@ -85,6 +87,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     panels,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
+}
+
+/**
+ * Polling runs on the wall clock, except under test, where RUNFLOW_TEST_TIME_SCALE may speed it up so
+ * the benchmarks and the endurance suite can watch many minutes of polling in a few seconds.
+ */
+function pollTimers(context: vscode.ExtensionContext): Timers {
+  const scale = Number(process.env.RUNFLOW_TEST_TIME_SCALE);
+  return context.extensionMode === vscode.ExtensionMode.Test && Number.isFinite(scale) && scale > 1 ? scaledTimers(scale) : realTimers;
 }
 
 export function deactivate(): void {

@@ -7,7 +7,7 @@ import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import { pollPolicy } from '../config';
 import { LogBuffer } from '../core/logBuffer';
-import { PollScheduler, type PollOutcome } from '../core/pollScheduler';
+import { PollScheduler, type PollOutcome, type Timers } from '../core/pollScheduler';
 import { isActiveStatus, runTarget, shortId } from '../core/runModel';
 import { singleLine } from '../core/text';
 import { Commands } from '../constants';
@@ -28,6 +28,8 @@ export interface PanelServices {
   store: RunStore;
   log: Log;
   state: vscode.Memento;
+  /** The clock panel polling runs on. */
+  timers: Timers;
   /** Where log scratch files go. */
   scratchDir: string;
   /** Opens the whole log as a read-only document. */
@@ -59,7 +61,7 @@ export class RunPanel implements vscode.Disposable {
     const live = this.run ? isActiveStatus(this.run.status_code) : true;
     const scratch = path.join(services.scratchDir, `log-${runId.replace(/[^\w-]/g, '_').slice(0, 64)}-${process.pid}-${Date.now()}.ndjson`);
     this.reader = new LogReader(() => services.connection.client, runId, () => new LogBuffer(scratch), live);
-    this.scheduler = new PollScheduler(() => this.poll(), pollPolicy());
+    this.scheduler = new PollScheduler(() => this.poll(), pollPolicy(), services.timers);
 
     const webview = panel.webview;
     webview.options = {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Connection } from '../auth/connection';
+import { realTimers, type Timers } from '../core/pollScheduler';
 import { shortId } from '../core/runModel';
 import type { Log } from '../log';
 import type { LogReader } from '../runs/logReader';
@@ -19,7 +20,7 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
   private readonly disposables: vscode.Disposable[] = [];
   private readonly services: PanelServices;
 
-  constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, log: Log) {
+  constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, log: Log, timers: Timers = realTimers) {
     const scratchDir = vscode.Uri.joinPath(context.globalStorageUri, 'logs').fsPath;
     fs.rmSync(scratchDir, { recursive: true, force: true });
     fs.mkdirSync(scratchDir, { recursive: true });
@@ -28,6 +29,7 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
       connection,
       store,
       log,
+      timers,
       state: context.globalState,
       scratchDir,
       openLogDocument: (runId, reader) => this.openLogDocument(runId, reader),

@@ -3,7 +3,7 @@ import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import type { TokenStore } from '../auth/tokenStore';
 import { autoRefresh, notifyOnFinish, pageSize, pollPolicy } from '../config';
-import { PollScheduler } from '../core/pollScheduler';
+import { PollScheduler, realTimers, type Timers } from '../core/pollScheduler';
 import { describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
 import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
 import { notificationText } from '../core/text';
@@ -35,10 +35,11 @@ export class RunsView implements vscode.Disposable {
     private readonly connection: Connection,
     tokens: TokenStore,
     private readonly log: Log,
+    timers: Timers = realTimers,
   ) {
     this.tree = new RunsTreeProvider(store, log);
     this.treeView = vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true });
-    this.scheduler = new PollScheduler(() => this.store.refresh(), pollPolicy());
+    this.scheduler = new PollScheduler(() => this.store.refresh(), pollPolicy(), timers);
     this.scheduler.setEnabled(autoRefresh());
     this.scheduler.setVisible(this.treeView.visible);
     this.scheduler.setFocused(vscode.window.state.focused);

@@ -61,20 +61,28 @@ function listTests(dir) {
     .filter((f) => f.endsWith('.test.ts'));
 }
 
+/**
+ * Suites that run inside the extension host: each folder holds an index.ts (the mocha entry) and its
+ * *.test.ts files, bundled to out/<folder>. A folder that does not exist is skipped.
+ */
+const HOST_SUITES = ['test/integration', 'test/hardening', 'test/package', 'test/bench/host'];
+
 if (tests) {
   // Each test file is its own entry so that mocha inside the extension host can load them one by one.
-  builds.push({
-    ...common,
-    minify: false,
-    sourcemap: true,
-    entryPoints: ['test/integration/index.ts', ...listTests('test/integration')],
-    outdir: 'out/test/integration',
-    outbase: 'test/integration',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    external: ['vscode', 'mocha'],
-  });
+  for (const dir of HOST_SUITES.filter((d) => fs.existsSync(path.join(d, 'index.ts')))) {
+    builds.push({
+      ...common,
+      minify: false,
+      sourcemap: true,
+      entryPoints: [path.join(dir, 'index.ts'), ...listTests(dir)],
+      outdir: path.join('out', dir),
+      outbase: dir,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      external: ['vscode', 'mocha'],
+    });
+  }
 }
 
 /** Codicons for the webview, copied next to the bundles: the package ships dist/, not node_modules. */

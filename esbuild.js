@@ -43,6 +43,8 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    // jsonc-parser's UMD build loads its parts with a dynamic require that a bundle cannot follow; its ES build bundles.
+    mainFields: ['module', 'main'],
   },
   {
     ...common,
@@ -81,6 +83,7 @@ if (tests) {
       format: 'cjs',
       target: 'node18',
       external: ['vscode', 'mocha'],
+      mainFields: ['module', 'main'],
     });
   }
 }

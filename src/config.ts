@@ -44,6 +44,11 @@ export function notifyOnFinish(): FinishNotifications {
   return section().get<string>(Settings.notifyOnFinish) === 'off' ? 'off' : 'watched';
 }
 
+/** Whether launching one file opens its run's detail panel. */
+export function launchOpensPanel(): boolean {
+  return section().get<boolean>(Settings.launchOpenPanel) ?? true;
+}
+
 /** Whether to ask before an action that costs money or cannot be undone. */
 export function confirmBefore(action: 'cancelRun' | 'rerun'): boolean {
   return section().get<boolean>(`confirm.${action}`) ?? true;

@@ -17,6 +17,8 @@ export const Commands = {
   rerun: 'runflow.rerun',
   cancelRun: 'runflow.cancelRun',
   focusRuns: 'runflow.focusRuns',
+  runFromFile: 'runflow.runFromFile',
+  newLaunchFile: 'runflow.newLaunchFile',
 } as const;
 
 export const Views = {
@@ -40,6 +42,7 @@ export const Settings = {
   activeInterval: 'refresh.activeIntervalSeconds',
   idleMaxInterval: 'refresh.idleMaxIntervalSeconds',
   notifyOnFinish: 'notifications.onFinish',
+  launchOpenPanel: 'launch.openPanel',
 } as const;
 
 export const DEFAULT_API_BASE_URL = 'https://api.runflow.io';

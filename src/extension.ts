@@ -8,6 +8,13 @@ import { pageSize } from './config';
 import { Commands, ContextKeys, Views } from './constants';
 import { realTimers, scaledTimers, type Timers } from './core/pollScheduler';
 import { isEmptyFilter } from './core/runFilter';
+import { InputCompletionProvider } from './launch/inputCompletions';
+import { LaunchCodeLensProvider } from './launch/launchCodeLens';
+import { LaunchDiagnostics } from './launch/launchDiagnostics';
+import { Launcher } from './launch/launcher';
+import { LaunchState } from './launch/launchState';
+import { ModelCatalog } from './launch/modelCatalog';
+import { newLaunchFile } from './launch/newLaunchFile';
 import { createLog } from './log';
 import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
@@ -24,6 +31,10 @@ export interface TestApi {
   readonly view: RunsView;
   readonly actions: RunActions;
   readonly panels: RunPanels;
+  readonly launcher: Launcher;
+  readonly launchDiagnostics: LaunchDiagnostics;
+  readonly launchState: LaunchState;
+  readonly catalog: ModelCatalog;
   /** The same check-then-store path as the Sign In command, without the input box. */
   signInWithToken(token: string): Promise<TokenCheck>;
 }
@@ -39,7 +50,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   const modelRefs = new ModelRefs(context.globalState);
   const actions = new RunActions(store, connection, view, modelRefs, log);
   const panels = new RunPanels(context, connection, store, log, timers);
-  context.subscriptions.push(log, tokens, connection, view, panels, { dispose: () => store.dispose() });
+  const catalog = new ModelCatalog(store, connection, modelRefs, log);
+  const launchState = new LaunchState(context.workspaceState);
+  const launchDiagnostics = new LaunchDiagnostics(catalog);
+  const launcher = new Launcher(connection, actions, catalog, launchState, launchDiagnostics, log);
+  const codeLenses = new LaunchCodeLensProvider(store, launchState);
+  context.subscriptions.push(
+    log,
+    tokens,
+    connection,
+    view,
+    panels,
+    { dispose: () => store.dispose() },
+    catalog,
+    launchState,
+    launchDiagnostics,
+    codeLenses,
+    vscode.languages.registerCodeLensProvider(LaunchCodeLensProvider.selector, codeLenses),
+    vscode.languages.registerCompletionItemProvider(LaunchCodeLensProvider.selector, new InputCompletionProvider(catalog), '"'),
+    // Another API or token sees other models.
+    connection.onDidChange(() => catalog.reset()),
+  );
 
   const commands: [string, (...args: any[]) => unknown][] = [
     [Commands.showLog, () => log.show()],
@@ -69,6 +100,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     [Commands.openInput, (arg: RunArg) => actions.openInput(arg)],
     [Commands.rerun, (arg: RunArg) => actions.rerun(arg)],
     [Commands.cancelRun, (arg: RunArg) => actions.cancel(arg)],
+    [Commands.runFromFile, (uri?: vscode.Uri, uris?: vscode.Uri[]) => launcher.run(uri, uris)],
+    [Commands.newLaunchFile, (folder?: vscode.Uri) => newLaunchFile(catalog, folder instanceof vscode.Uri ? folder : undefined)],
   ];
   for (const [id, handler] of commands) context.subscriptions.push(registerCommand(id, handler, log));
 
@@ -85,6 +118,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     view,
     actions,
     panels,
+    launcher,
+    launchDiagnostics,
+    launchState,
+    catalog,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
 }

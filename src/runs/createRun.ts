@@ -30,7 +30,13 @@ export async function createRunOnce(
   owner: string,
   slug: string,
   body: CreateModelRunBody & { client_ref: string },
-  options: { signal?: AbortSignal; lookupAttempts?: number; lookupDelayMs?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    lookupAttempts?: number;
+    lookupDelayMs?: number;
+    /** Runs that already carried this client_ref before the POST (a file's own ref is reused): never adopted. */
+    existingIds?: ReadonlySet<string>;
+  } = {},
 ): Promise<CreateOutcome> {
   try {
     return { kind: 'created', run: await api.createModelRun(owner, slug, body, { signal: options.signal }) };
@@ -46,7 +52,7 @@ export async function createRunOnce(
           { q: filters.combineQuery(undefined, filters.clientRefIs(body.client_ref)), limit: 5, sort_by: 'created_at:desc' },
           { signal: options.signal },
         );
-        const found = page.items.find((r) => r.client_ref === body.client_ref);
+        const found = page.items.find((r) => r.client_ref === body.client_ref && !(r.id && options.existingIds?.has(r.id)));
         // A look-up that answers and finds nothing proves the create did not happen.
         return found ? { kind: 'adopted', run: found, cause: err } : { kind: 'not_created', cause: err };
       } catch (lookup) {

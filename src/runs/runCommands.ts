@@ -103,8 +103,18 @@ export class RunActions {
     return this.handleCreate(outcome, ref, run.model_id);
   }
 
-  /** What every launch does with its outcome: into the view, watched, revealed, and the user told which happened. */
-  async handleCreate(outcome: CreateOutcome, ref: string, modelId?: string | null): Promise<Run | undefined> {
+  /**
+   * What every launch does with its outcome: into the view, watched, revealed, and the user told which
+   * happened. `origin` names where the launch came from (a file); `quiet` leaves the telling to the caller
+   * (a batch of files ends with one summary).
+   */
+  async handleCreate(
+    outcome: CreateOutcome,
+    ref: string,
+    modelId?: string | null,
+    options: { origin?: string; quiet?: boolean } = {},
+  ): Promise<Run | undefined> {
+    const from = options.origin ? ` from ${notificationText(options.origin, 80)}` : '';
     switch (outcome.kind) {
       case 'created':
       case 'adopted': {
@@ -115,22 +125,27 @@ export class RunActions {
           this.store.watch(run.id);
           await this.view.reveal(run.id);
         }
-        const note = outcome.kind === 'adopted' ? ' (the connection dropped after sending; the run was found by its client_ref, not sent again)' : '';
-        this.log.info(`Launched ${ref}: run ${run.id} (${outcome.kind})`);
-        void vscode.window.showInformationMessage(`Runflow: launched ${notificationText(ref)}${note}.`, 'Open').then((c) => {
+        this.log.info(`Launched ${ref}${options.origin ? ` from ${options.origin}` : ''}: run ${run.id} (${outcome.kind})`);
+        if (options.quiet) return run;
+        const note = outcome.kind === 'adopted' ? ' The connection dropped after sending; the run was found by its client_ref and not sent again.' : '';
+        void vscode.window.showInformationMessage(`Runflow: launched ${notificationText(ref)}${from}.${note}`, 'Open').then((c) => {
           if (c && run.id) void vscode.commands.executeCommand(Commands.openRun, run.id);
         });
         return run;
       }
       case 'not_created':
-        this.log.warn(`Launch of ${ref} did not happen: ${outcome.cause.message}`);
-        void vscode.window.showErrorMessage(`Runflow: ${notificationText(ref)} was not launched: ${notificationText(outcome.cause.message, 200)}. Nothing was created.`);
+        this.log.warn(`Launch of ${ref}${from} did not happen: ${outcome.cause.message}`);
+        if (!options.quiet) {
+          void vscode.window.showErrorMessage(`Runflow: ${notificationText(ref)}${from} was not launched: ${notificationText(outcome.cause.message, 200)}. Nothing was created.`);
+        }
         return undefined;
       case 'unknown':
-        this.log.warn(`Launch of ${ref} may or may not have happened: ${outcome.cause.message}`);
-        void vscode.window.showWarningMessage(
-          `Runflow: the launch of ${notificationText(ref)} may have reached the server (${notificationText(outcome.cause.message, 120)}), and it could not be checked. Look for it in the Runs view before launching again.`,
-        );
+        this.log.warn(`Launch of ${ref}${from} may or may not have happened: ${outcome.cause.message}`);
+        if (!options.quiet) {
+          void vscode.window.showWarningMessage(
+            `Runflow: the launch of ${notificationText(ref)}${from} may have reached the server (${notificationText(outcome.cause.message, 120)}), and it could not be checked. Look for it in the Runs view before launching again.`,
+          );
+        }
         return undefined;
     }
   }

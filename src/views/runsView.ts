@@ -201,11 +201,13 @@ export class RunsView implements vscode.Disposable {
     const failed = isFailureStatus(status);
     const name = notificationText(runTarget(run).label, 60);
     const text = `Runflow: ${name} ${statusLabel(status).toLowerCase()}${failed && run.failure_message ? `: ${notificationText(run.failure_message, 140)}` : '.'}`;
-    const actions = failed ? ['Open', 'Show Logs'] : ['Open'];
+    // Only model runs can be launched again from here (see RunActions.rerun).
+    const actions = ['Open', 'Show Logs', ...(runTarget(run).kind === 'model' && run.input ? ['Run Again'] : [])];
     const show = failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(text, ...actions).then((choice) => {
       if (choice === 'Open') void vscode.commands.executeCommand(Commands.openRun, run.id);
       if (choice === 'Show Logs') void vscode.commands.executeCommand(Commands.openRun, run.id, { focus: 'logs' });
+      if (choice === 'Run Again') void vscode.commands.executeCommand(Commands.rerun, run.id);
     });
   }
 }

@@ -6,18 +6,12 @@ import { GroupNode, RunNode } from '../../src/views/runsTree';
 import { STATUS_ORDER } from '../../src/core/runModel';
 import { evaluate, hasBrowser, press, saveScreenshot } from './support/driver';
 import { showRunsView, signedIn, startFixture, stopFixture, TOKEN } from './support/fixture';
+import { typeIntoQuickInput } from './support/quickInput';
 import { waitFor } from './support/wait';
 
 /** Text of the Runs view as the user sees it in the workbench. */
 function viewText(): Promise<string> {
   return evaluate<string>('workbench', `(() => { const el = [...document.querySelectorAll('.pane')].find(p => p.querySelector('.pane-header')?.textContent?.includes('Runs')); return el ? el.innerText : ''; })()`);
-}
-
-async function typeIntoQuickInput(text: string): Promise<void> {
-  await waitFor('the input box', () => evaluate<boolean>('workbench', `!!document.querySelector('.quick-input-widget:not([style*="display: none"]) input')`));
-  await evaluate('workbench', `(() => { const i = document.querySelector('.quick-input-widget input'); i.focus(); return true; })()`);
-  await evaluate('workbench', `document.execCommand('insertText', false, ${JSON.stringify(text)})`);
-  await press('Enter');
 }
 
 describe('Runs view', function () {

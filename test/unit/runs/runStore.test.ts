@@ -97,6 +97,23 @@ describe('createRunOnce', function () {
     if (outcome.kind === 'adopted') assert.equal(outcome.run.client_ref, clientRef);
   });
 
+  it('never adopts an older run that reused the same client_ref', async () => {
+    const clientRef = 'cats-from-file';
+    const older = await createRunOnce(client, 'runflow', 'sdxl-turbo', { input: { prompt: 'first' }, client_ref: clientRef });
+    assert.equal(older.kind, 'created');
+    const olderId = older.kind === 'created' ? older.run.id! : '';
+
+    emu.addFault({ method: 'POST', path: '^/v1/models/', drop: 'before' });
+    const lost = await createRunOnce(client, 'runflow', 'sdxl-turbo', { input: { prompt: 'second' }, client_ref: clientRef }, { existingIds: new Set([olderId]) });
+    assert.equal(lost.kind, 'not_created');
+
+    emu.clearFaults();
+    emu.addFault({ method: 'POST', path: '^/v1/models/', drop: 'after' });
+    const kept = await createRunOnce(client, 'runflow', 'sdxl-turbo', { input: { prompt: 'third' }, client_ref: clientRef }, { existingIds: new Set([olderId]) });
+    assert.equal(kept.kind, 'adopted');
+    if (kept.kind === 'adopted') assert.notEqual(kept.run.id, olderId);
+  });
+
   it('says not created when the connection dropped before anything was committed', async () => {
     emu.addFault({ method: 'POST', path: '^/v1/models/', drop: 'before' });
     const outcome = await createRunOnce(client, 'runflow', 'sdxl-turbo', { input: { prompt: 'a dog' }, client_ref: makeClientRef('x') });

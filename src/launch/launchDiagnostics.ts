@@ -1,0 +1,122 @@
+import * as vscode from 'vscode';
+import { checkDeclaredInputs, isLaunchFileName, lineColumn, parseLaunchFile, type LaunchProblem } from '../core/launchFile';
+import type { ModelCatalog } from './modelCatalog';
+
+const SOURCE = 'Runflow';
+const DEBOUNCE_MS = 300;
+
+/**
+ * Problems in launch files, in the editor. Open `*.runflow.json` files are checked as they are typed, against
+ * the inputs their model declares (VS Code's JSON schema already covers the file's shape). A refused launch
+ * — before sending, or by the server's 422 — puts all its problems on the file, and they stay until fixed.
+ */
+export class LaunchDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('runflow');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Files whose launch was refused: checked in full as they change, until clean. */
+  private readonly refused = new Set<string>();
+  /** Problems the server reported, kept until the text changes. */
+  private readonly serverProblems = new Map<string, vscode.Diagnostic[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly catalog: ModelCatalog) {
+    this.disposables.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        this.serverProblems.delete(e.document.uri.toString());
+        this.schedule(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      catalog.onDidLearn(() => vscode.workspace.textDocuments.forEach((d) => this.schedule(d))),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d);
+  }
+
+  /** A launch was refused with these problems: show them all on the file. */
+  showRefused(uri: vscode.Uri, text: string, problems: readonly LaunchProblem[], fromServer = false): void {
+    const key = uri.toString();
+    const diagnostics = problems.map((p) => toDiagnostic(text, p, fromServer));
+    if (fromServer) {
+      this.serverProblems.set(key, diagnostics);
+      this.collection.set(uri, diagnostics);
+      return;
+    }
+    this.refused.add(key);
+    this.collection.set(uri, diagnostics);
+  }
+
+  /** A launch went through: nothing to show from earlier attempts. */
+  clear(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.refused.delete(key);
+    this.serverProblems.delete(key);
+    this.collection.delete(uri);
+  }
+
+  /** What the file shows now, for tests and the refusal message. */
+  get(uri: vscode.Uri): readonly vscode.Diagnostic[] {
+    return this.collection.get(uri) ?? [];
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (!isLaunchFileName(doc.uri.path) && !this.refused.has(key)) return;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!doc.isClosed) this.check(doc);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  private check(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const text = doc.getText();
+    const isLaunchFile = isLaunchFileName(doc.uri.path);
+    const parsed = parseLaunchFile(text, { isLaunchFile });
+    const problems: LaunchProblem[] = this.refused.has(key) ? [...parsed.problems] : [];
+    if (parsed.spec?.model) {
+      const declared = this.catalog.knownInputs(parsed.spec.model);
+      if (declared) problems.push(...checkDeclaredInputs(text, parsed.spec, declared, parsed.spec.model));
+    }
+    if (this.refused.has(key) && !problems.some((p) => p.severity === 'error')) this.refused.delete(key);
+    const server = this.serverProblems.get(key) ?? [];
+    this.collection.set(doc.uri, [...problems.map((p) => toDiagnostic(text, p, false)), ...server]);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.refused.delete(key);
+    this.serverProblems.delete(key);
+    this.collection.delete(uri);
+  }
+}
+
+function toDiagnostic(text: string, p: LaunchProblem, fromServer: boolean): vscode.Diagnostic {
+  const range = new vscode.Range(positionAt(text, p.offset), positionAt(text, p.offset + p.length));
+  const d = new vscode.Diagnostic(
+    range,
+    fromServer ? `The API refused the launch: ${p.message}` : p.message,
+    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
+  d.source = SOURCE;
+  if (p.field) d.code = p.field;
+  return d;
+}
+
+function positionAt(text: string, offset: number): vscode.Position {
+  const { line, column } = lineColumn(text, offset);
+  return new vscode.Position(line - 1, column - 1);
+}

@@ -138,6 +138,21 @@ describe('Launch from file', function () {
     await waitFor('the diagnostics to clear', () => runflowDiagnostics(fixed).length === 0);
   });
 
+  it("suggests the model's declared inputs inside \"input\", required first", async () => {
+    const uri = await writeFile('suggest.runflow.json', `{\n  "model": "${MODEL}",\n  "input": {\n    "steps": 2,\n    \n  }\n}\n`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const position = new vscode.Position(4, 4);
+    const labels = await waitFor('input suggestions', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+      const ours = list.items.filter((i) => typeof i.detail === 'string' && i.detail.includes(MODEL));
+      return ours.length ? ours.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) : undefined;
+    });
+    assert.equal(labels[0], 'prompt', 'the required input comes first');
+    assert.ok(labels.includes('seed') && labels.includes('width'));
+    assert.ok(!labels.includes('steps'), 'inputs already there are not suggested again');
+  });
+
   it('launches three files at once into three runs', async () => {
     const uris = await Promise.all(['one', 'two', 'three'].map((n) => writeFile(`batch-${n}.runflow.json`, { model: MODEL, input: { prompt: `batch ${n}` } })));
     emu.resetRequests();

@@ -90,9 +90,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     [Commands.focusRuns, () => vscode.commands.executeCommand(`${Views.runs}.focus`)],
     [
       Commands.openRun,
-      async (arg: RunArg, options?: { focus?: 'logs' }) => {
+      async (arg: RunArg, options?: { focus?: 'logs'; beside?: boolean }) => {
         const run = await actions.resolve(arg);
-        if (run?.id) panels.open(run.id, options?.focus === 'logs' ? 'logs' : undefined);
+        if (run?.id) panels.open(run.id, options?.focus === 'logs' ? 'logs' : undefined, options?.beside === true);
       },
     ],
     [Commands.copyRunId, (arg: RunArg) => actions.copyId(arg)],

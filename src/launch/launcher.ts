@@ -85,7 +85,7 @@ export class Launcher {
       () => this.send(prepared, false),
     );
     if (result.kind === 'launched' && result.run.id && launchOpensPanel()) {
-      await vscode.commands.executeCommand(Commands.openRun, result.run.id);
+      await vscode.commands.executeCommand(Commands.openRun, result.run.id, { beside: true });
     }
     if (result.kind !== 'launched') this.tell(result, prepared.uri);
     return result;

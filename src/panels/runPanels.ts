@@ -57,13 +57,15 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
     return this.panels.get(runId);
   }
 
-  open(runId: string, focus?: 'logs'): RunPanel {
+  /** `beside`: next to the editor, which keeps the focus (a run launched from the file being edited). */
+  open(runId: string, focus?: 'logs', beside = false): RunPanel {
     const existing = this.panels.get(runId);
     if (existing) {
       existing.reveal(focus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run ${shortId(runId)}`, vscode.ViewColumn.Active, {
+    const column = beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run ${shortId(runId)}`, column, {
       enableScripts: true,
       enableFindWidget: true,
     });

@@ -10,6 +10,7 @@ import { Commands } from '../constants';
 import {
   checkDeclaredInputs,
   isLaunchFileName,
+  LAUNCH_FILE_SUFFIX,
   locateApiField,
   parseLaunchFile,
   summarizeProblems,
@@ -258,12 +259,9 @@ export class Launcher {
   private async targets(uri?: vscode.Uri, uris?: vscode.Uri[]): Promise<Target[]> {
     const picked = uris && uris.length > 1 ? uris : uri instanceof vscode.Uri ? [uri] : [];
     if (!picked.length) {
-      const doc = vscode.window.activeTextEditor?.document;
-      if (!doc) {
-        void vscode.window.showInformationMessage('Runflow: open a JSON launch file (*.runflow.json) or a JSON input file to run it.');
-        return [];
-      }
-      picked.push(doc.uri);
+      const chosen = this.editorFile() ?? (await this.pickLaunchFile());
+      if (!chosen) return [];
+      picked.push(chosen);
     }
     const targets: Target[] = [];
     for (const u of picked) {
@@ -272,6 +270,34 @@ export class Launcher {
       targets.push({ uri: u, label: u.scheme === 'untitled' ? u.path : vscode.workspace.asRelativePath(u, false) });
     }
     return targets;
+  }
+
+  /** The JSON file being edited: the active editor's, else a visible one (the palette may be over a webview). */
+  private editorFile(): vscode.Uri | undefined {
+    const isJson = (e: vscode.TextEditor | undefined) => !!e && (e.document.languageId === 'json' || e.document.languageId === 'jsonc' || e.document.uri.path.endsWith('.json'));
+    const active = vscode.window.activeTextEditor;
+    if (isJson(active)) return active!.document.uri;
+    return vscode.window.visibleTextEditors.find(isJson)?.document.uri;
+  }
+
+  /** No JSON file in sight: offer the workspace's launch files. */
+  private async pickLaunchFile(): Promise<vscode.Uri | undefined> {
+    const files = await vscode.workspace.findFiles(`**/*${LAUNCH_FILE_SUFFIX}`, '**/node_modules/**', 200);
+    if (!files.length) {
+      const choice = await vscode.window.showInformationMessage(
+        'Runflow: no launch file to run. Open a JSON input file, or create a launch file (*.runflow.json).',
+        'New Launch File',
+      );
+      if (choice) void vscode.commands.executeCommand(Commands.newLaunchFile);
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      files
+        .map((uri) => ({ label: path.posix.basename(uri.path), description: vscode.workspace.asRelativePath(uri, true), uri }))
+        .sort((a, b) => a.description.localeCompare(b.description)),
+      { title: 'Runflow: run which launch file?', matchOnDescription: true },
+    );
+    return picked?.uri;
   }
 
   /** What the editor shows when the file is open (saved or not), else what is on disk. */

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import { LAUNCH_FILE_SUFFIX } from '../core/launchFile';
 import type { ModelCatalog } from './modelCatalog';
+import { pickModel } from './modelPicker';
 
 /**
  * Runflow: New Launch File. Writes a `*.runflow.json` in the chosen folder (the explorer's, else the first
  * workspace folder, else wherever the user saves it), filled in for the most recent model when one is known.
  */
 export async function newLaunchFile(catalog: ModelCatalog, folder?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const model = catalog.recentRefs()[0];
+  // A model the user has run; when no run names its owner yet, asking now beats a template that cannot run.
+  const model = catalog.recentRefs()[0] ?? (catalog.slugsWithoutOwner().length ? await pickModel(catalog, 'the new launch file') : undefined);
   const declared = model ? catalog.knownInputs(model) ?? (await catalog.inputsFor(model)) : undefined;
   const input: Record<string, unknown> = {};
   for (const d of declared ?? []) {

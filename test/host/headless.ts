@@ -14,7 +14,7 @@ import { startDriver, type Driver } from './driver';
 import { ensureServer } from './install-server';
 import type { LaunchOptions, LaunchResult } from './launch-options';
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -28,7 +28,7 @@ const CHROMIUM_ARGS = [
 const OFFLINE_NOISE =
   /ENOTFOUND|open-vsx\.org|Service Worker|AccountPolicyGate|AgentHost:remote|Creating a socket|builtin extensions cache|^\s+at .*workbench\.js/;
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -40,11 +40,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function remoteUri(port: number, p: string): string {
+export function remoteUri(port: number, p: string): string {
   return `vscode-remote://127.0.0.1:${port}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
 }
 
-function waitForReady(child: ChildProcess, log: (s: string) => void, timeoutMs: number): Promise<void> {
+export function waitForReady(child: ChildProcess, log: (s: string) => void, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`VS Code server did not start within ${timeoutMs} ms`)), timeoutMs);
     const onData = (chunk: Buffer) => {
@@ -64,7 +64,7 @@ function waitForReady(child: ChildProcess, log: (s: string) => void, timeoutMs: 
   });
 }
 
-function killGroup(child: ChildProcess): void {
+export function killGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
   try {
     process.kill(-child.pid, 'SIGTERM');
@@ -82,7 +82,7 @@ function killGroup(child: ChildProcess): void {
 }
 
 /** Machine settings for a quiet, deterministic workbench. */
-function writeMachineSettings(serverDataDir: string, extra: Record<string, unknown>): void {
+export function writeMachineSettings(serverDataDir: string, extra: Record<string, unknown>): void {
   const dir = path.join(serverDataDir, 'data', 'Machine');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
@@ -129,11 +129,20 @@ export async function runHeadless(opts: LaunchOptions): Promise<LaunchResult> {
     '--enable-smoke-test-driver',
     '--disable-workspace-trust',
     ...(opts.installExtensions ?? []).flatMap((vsix) => ['--install-extension', vsix]),
+    // Without it the server treats --install-extension as a CLI call: it installs and exits.
+    ...(opts.installExtensions?.length ? ['--start-server'] : []),
   ];
   const server = spawn(install.node, serverArgs, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env, RUNFLOW_TEST_DRIVER: driver.url, VSCODE_VERSION_UNDER_TEST: install.vscodeVersion },
+    env: {
+      ...process.env,
+      ...opts.env,
+      RUNFLOW_TEST_DRIVER: driver.url,
+      VSCODE_VERSION_UNDER_TEST: install.vscodeVersion,
+      // Lets a suite inspect what VS Code wrote to disk (logs, settings, storage) before it is deleted.
+      RUNFLOW_TEST_SERVER_DATA_DIR: serverDataDir,
+    },
   });
 
   let browser: Browser | undefined;
@@ -143,7 +152,9 @@ export async function runHeadless(opts: LaunchOptions): Promise<LaunchResult> {
 
     browser = await chromium.launch({
       executablePath: process.env.RUNFLOW_CHROMIUM ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      // For suites that serve media from a local https server with a certificate made on the spot (the
+      // flag, unlike the context option, also covers the webviews' service worker).
+      args: process.env.RUNFLOW_TEST_IGNORE_HTTPS_ERRORS ? [...CHROMIUM_ARGS, '--ignore-certificate-errors'] : CHROMIUM_ARGS,
       headless: true,
     });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -162,7 +173,9 @@ export async function runHeadless(opts: LaunchOptions): Promise<LaunchResult> {
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
 
     const payload: [string, string][] = [['skipWelcome', 'true']];
-    if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(port, opts.extensionDevelopmentPath)]);
+    // The extension host runs a test entry only in an extension development window. To test an installed
+    // .vsix, a folder that holds no extension (the workspace) stands in, as in the desktop launcher.
+    payload.push(['extensionDevelopmentPath', remoteUri(port, opts.extensionDevelopmentPath ?? opts.workspacePath)]);
     payload.push(['extensionTestsPath', remoteUri(port, opts.extensionTestsPath)]);
     const url =
       `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remoteUri(port, opts.workspacePath))}` +

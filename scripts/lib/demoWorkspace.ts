@@ -1,0 +1,33 @@
+/** The demo's throwaway workspace: a copy of scripts/demo-workspace, so edits never touch the repository. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const DEMO_WORKSPACE_TEMPLATE = path.resolve(__dirname, '..', 'demo-workspace');
+
+export function createDemoWorkspace(parent: string): string {
+  const workspace = path.join(parent, 'workspace');
+  fs.cpSync(DEMO_WORKSPACE_TEMPLATE, workspace, { recursive: true });
+  return workspace;
+}
+
+/** Launch files of the demo workspace, e.g. `sdxl-turbo.runflow.json`. */
+export function demoLaunchFiles(): string[] {
+  return fs.readdirSync(DEMO_WORKSPACE_TEMPLATE).filter((f) => f.endsWith('.runflow.json')).sort();
+}
+
+/** Settings that keep a demo or screenshot window quiet: no trust prompt, no telemetry, no update checks. */
+export const QUIET_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+};
+
+export function writeUserSettings(userDir: string, settings: Record<string, unknown>): void {
+  fs.mkdirSync(userDir, { recursive: true });
+  fs.writeFileSync(path.join(userDir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+}

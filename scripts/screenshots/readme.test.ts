@@ -1,0 +1,116 @@
+/**
+ * The README's pictures, taken from the running extension against the emulator: each `it` sets up one
+ * scene and saves test-results/screenshots/readme-<name>.png, which scripts/screenshots.ts copies to
+ * docs/images/<name>.png. Run with `npm run screenshots`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Emulator } from '../../test/emulator';
+import type { TestApi } from '../../src/extension';
+import { evaluate, hasBrowser, press, saveScreenshot } from '../../test/integration/support/driver';
+import { showRunsView, signedIn, startFixture, stopFixture } from '../../test/integration/support/fixture';
+import { waitFor } from '../../test/integration/support/wait';
+
+const ROOT = process.env.RUNFLOW_TEST_ROOT ?? path.resolve(__dirname, '..', '..', '..');
+
+function panelOf(runId: string) {
+  return { selector: `#app[data-ready="true"][data-run-id="${runId}"]` };
+}
+
+async function cleanSlate(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await showRunsView();
+}
+
+/** Creates a model run through the API, as the extension's own launch does, and waits for it to finish. */
+async function finishedRun(api: TestApi, emu: Emulator, model: string, input: Record<string, unknown>): Promise<string> {
+  const [owner, slug] = model.split('/');
+  const run = await api.connection.client.createModelRun(owner, slug, { input, client_ref: `readme-${slug}` });
+  await waitFor(`the ${model} run to finish`, () => ['succeeded', 'failed', 'partial_succeeded'].includes(String(emu.getRun(run.id!)?.status_code)), 90_000);
+  await api.view.refresh();
+  await waitFor('the run in the view', () => api.store.get(run.id!)?.status_code === emu.getRun(run.id!)?.status_code, 20_000);
+  return run.id!;
+}
+
+describe('README screenshots', function () {
+  this.timeout(240_000);
+  let emu: Emulator;
+  let api: TestApi;
+
+  before(async function () {
+    if (!hasBrowser()) this.skip();
+    ({ emu, api } = await startFixture({ bigLogLines: 100_000, speed: 20 }));
+    await showRunsView();
+    await signedIn(api, emu);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await stopFixture(emu, api);
+  });
+
+  it('runs-view: the Runs view and a succeeded run’s panel', async () => {
+    const id = await finishedRun(api, emu, 'runflow/sdxl-turbo', { prompt: 'a lighthouse on a cliff at dusk, watercolour', steps: 4, seed: 42 });
+    await cleanSlate();
+    api.panels.open(id);
+    await waitFor('the panel with its node runs', () =>
+      evaluate<boolean>(panelOf(id), `/Succeeded/.test(document.querySelector('[data-testid="status"]')?.innerText ?? '') && document.querySelectorAll('[data-testid="node-run"]').length > 0`),
+    60_000);
+    await saveScreenshot('readme-runs-view');
+  });
+
+  it('failed-run: a failed run opens on its failure', async () => {
+    const id = await finishedRun(api, emu, 'runflow/broken-upscaler', { scale: 4 });
+    await cleanSlate();
+    api.panels.open(id);
+    await waitFor('the failure block', () =>
+      evaluate<boolean>(panelOf(id), `!!document.querySelector('[data-testid="failure-message"]')?.innerText && document.querySelectorAll('[data-testid="node-run"]').length > 0`),
+    60_000);
+    await saveScreenshot('readme-failed-run');
+  });
+
+  it('log-view: a 100,000-line log, searched', async () => {
+    const id = emu.bigLogRunId!;
+    await cleanSlate();
+    api.panels.open(id, 'logs');
+    const frame = panelOf(id);
+    await waitFor('the whole log read', async () => api.panels.panel(id)?.logFullyRead, 120_000);
+    await evaluate(frame, `(() => { const i = document.querySelector('[data-testid="search-input"]'); i.focus(); i.value = 'VRAM'; i.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`);
+    await waitFor('search matches', () =>
+      evaluate<boolean>(frame, `/\\d/.test(document.querySelector('[data-testid="search-count"]')?.textContent ?? '')`),
+    60_000);
+    await evaluate(frame, `(() => { document.querySelector('[data-testid="search-next"]').click(); return true; })()`);
+    await new Promise((r) => setTimeout(r, 500));
+    await saveScreenshot('readme-log-view');
+  });
+
+  it('launch-file: a launch file with its CodeLens, after a run from it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!folder) throw new Error('no workspace folder');
+    const name = 'sdxl-turbo.runflow.json';
+    const file = path.join(folder, name);
+    fs.copyFileSync(path.join(ROOT, 'scripts', 'demo-workspace', name), file);
+    await cleanSlate();
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    await waitFor('a "Run on …" CodeLens from the extension', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      return lenses?.some((l) => l.command?.title.includes('Run on'));
+    }, 60_000);
+    // Launched as a user does, from the CodeLens's command; the panel stays closed so the file shows.
+    const settings = vscode.workspace.getConfiguration('runflow');
+    await settings.update('launch.openPanel', false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('runflow.runFromFile', editor.document.uri);
+      await waitFor('the "Last run" CodeLens of the finished run', () =>
+        evaluate<boolean>('workbench', `[...document.querySelectorAll('.codelens-decoration')].some(e => /Last run: Succeeded/.test(e.textContent))`),
+      90_000);
+    } finally {
+      await settings.update('launch.openPanel', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await press('Escape');
+    await saveScreenshot('readme-launch-file');
+  });
+});

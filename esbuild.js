@@ -42,7 +42,9 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-    external: ['vscode'],
+    // fetch-blob (under node-fetch) falls back to web-streams-polyfill only where node:stream/web is missing
+    // (Node < 16.5); VS Code's extension host always has it, so the 60 KB polyfill stays out of the bundle.
+    external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
     // jsonc-parser's UMD build loads its parts with a dynamic require that a bundle cannot follow; its ES build bundles.
     mainFields: ['module', 'main'],
   },

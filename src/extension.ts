@@ -105,7 +105,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   ];
   for (const [id, handler] of commands) context.subscriptions.push(registerCommand(id, handler, log));
 
-  await vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(store.filter));
+  // Not awaited: a round trip to the workbench that nothing below depends on.
+  void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(store.filter));
   void view.reload('start');
   log.info(`Runflow ${version} activated in VS Code ${vscode.version}`);
 

@@ -3,14 +3,44 @@ import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import type { TokenStore } from '../auth/tokenStore';
 import { autoRefresh, notifyOnFinish, pageSize, pollPolicy } from '../config';
-import { PollScheduler, realTimers, type Timers } from '../core/pollScheduler';
+import { PollScheduler, realTimers, type PollOutcome, type Timers } from '../core/pollScheduler';
 import { describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
 import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
-import { notificationText } from '../core/text';
+import { notificationText, singleLine } from '../core/text';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
 import type { RunStore, StoreState } from '../runs/runStore';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
+
+/** After this long without an answer the view says it is waiting, instead of looking current. */
+const SLOW_ANSWER_MS = 5_000;
+
+/** The line above the list for a store state, or undefined when there is nothing to say. */
+export function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean): string | undefined {
+  switch (state.kind) {
+    case 'rate_limited': {
+      const seconds = Math.max(1, Math.round((state.untilMs - Date.now()) / 1000));
+      return `Runflow asked to slow down (429): refreshing again in ${seconds} s.`;
+    }
+    case 'unreachable': {
+      // With nothing loaded, the welcome content says it instead.
+      if (!hasRuns) return undefined;
+      const reason = failureReason(state.message);
+      const what = /^\d{3} /.test(reason) ? `The Runflow API failed (${reason.replace(/^2\d\d /, '')})` : `Can't reach ${baseUrl} (${reason})`;
+      return `${what}; showing the runs loaded before. Retrying by itself.`;
+    }
+    case 'bad_filter':
+      return `The filter was refused: ${state.message}`;
+    default:
+      return undefined;
+  }
+}
+
+/** "500 server error" out of "GET /v1/runs: 500 server error — <server text> (request id …)". */
+function failureReason(message: string): string {
+  const summary = message.replace(/^[A-Z]+ \S+: /, '').split(' — ')[0].replace(/ \(request id [^)]*\)$/, '');
+  return singleLine(summary, 100) || 'no answer';
+}
 
 /** The view's state when it has nothing to list; viewsWelcome in package.json shows the matching content. */
 export type ViewState = 'signedOut' | 'loading' | 'empty' | 'emptyFiltered' | 'unreachable' | 'unauthorized' | 'forbidden' | 'badFilter' | 'ready';
@@ -29,6 +59,11 @@ export class RunsView implements vscode.Disposable {
   /** The 401 notice is shown once per sign-in, not on every poll. */
   private unauthorizedNoticeShown = false;
   private viewState: ViewState = 'signedOut';
+  /** What the view says above the list about the last refresh, if anything. */
+  private stateMessage: string | undefined;
+  /** A refresh has been waiting for an answer for a while (a hung or very slow server). */
+  private waiting = false;
+  private disposed = false;
 
   constructor(
     private readonly store: RunStore,
@@ -39,7 +74,7 @@ export class RunsView implements vscode.Disposable {
   ) {
     this.tree = new RunsTreeProvider(store, log);
     this.treeView = vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true });
-    this.scheduler = new PollScheduler(() => this.store.refresh(), pollPolicy(), timers);
+    this.scheduler = new PollScheduler(() => this.refreshOnce(), pollPolicy(), timers);
     this.scheduler.setEnabled(autoRefresh());
     this.scheduler.setVisible(this.treeView.visible);
     this.scheduler.setFocused(vscode.window.state.focused);
@@ -118,9 +153,16 @@ export class RunsView implements vscode.Disposable {
     await this.scheduler.refreshNow();
   }
 
+  /** Shows a run in the view when it is on screen; a courtesy that never fails the action that asked for it. */
   async reveal(runId: string): Promise<void> {
     const node = this.tree.nodeFor(runId);
-    if (node && this.treeView.visible) await this.treeView.reveal(node, { select: true, focus: false, expand: false });
+    if (!node || !this.treeView.visible) return;
+    try {
+      await this.treeView.reveal(node, { select: true, focus: false, expand: false });
+    } catch (err) {
+      // A run that arrived a moment ago may sit in a group the tree has not drawn yet.
+      this.log.debug(`Could not reveal run ${runId} in the Runs view: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   get state(): ViewState {
@@ -128,34 +170,45 @@ export class RunsView implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables) d.dispose();
   }
 
-  private onStoreState(state: StoreState): void {
-    switch (state.kind) {
-      case 'unauthorized':
-        this.treeView.message = undefined;
-        if (!this.unauthorizedNoticeShown) {
-          this.unauthorizedNoticeShown = true;
-          this.log.warn(`${this.connection.baseUrl} answered 401: the stored token is no longer accepted.`);
-          void vscode.window
-            .showWarningMessage(`Runflow: ${this.connection.baseUrl} no longer accepts the stored token. Sign in again to see your runs.`, 'Sign In')
-            .then((choice) => choice && vscode.commands.executeCommand(Commands.signIn));
-        }
-        break;
-      case 'rate_limited': {
-        const seconds = Math.max(1, Math.round((state.untilMs - Date.now()) / 1000));
-        this.treeView.message = `Runflow asked to slow down (429): refreshing again in ${seconds} s.`;
-        break;
+  /** One refresh; says so above the list when the server keeps it waiting (the request may hang for its whole timeout). */
+  private async refreshOnce(): Promise<PollOutcome> {
+    const slow = setTimeout(() => {
+      this.waiting = true;
+      this.showMessage();
+    }, SLOW_ANSWER_MS);
+    try {
+      return await this.store.refresh();
+    } finally {
+      clearTimeout(slow);
+      if (this.waiting) {
+        this.waiting = false;
+        this.showMessage();
       }
-      case 'unreachable':
-        this.treeView.message = this.store.size ? `Can't reach ${this.connection.baseUrl}; showing the runs loaded before. Retrying by itself.` : undefined;
-        break;
-      case 'bad_filter':
-        this.treeView.message = `The filter was refused: ${state.message}`;
-        break;
-      default:
-        this.treeView.message = undefined;
+    }
+  }
+
+  private showMessage(): void {
+    if (this.disposed) return;
+    const message = this.waiting ? `Waiting for ${this.connection.baseUrl} to answer…` : this.stateMessage;
+    // Every assignment, even of the same text, makes VS Code refresh the tree and hold back the next
+    // refresh for 200 ms, which would then delay the runs a load brings: assign only a real change
+    // (VS Code starts the message as '', which shows the same as undefined).
+    if ((message ?? '') !== (this.treeView.message ?? '')) this.treeView.message = message;
+  }
+
+  private onStoreState(state: StoreState): void {
+    this.stateMessage = stateMessage(state, this.connection.baseUrl, this.store.size > 0);
+    this.showMessage();
+    if (state.kind === 'unauthorized' && !this.unauthorizedNoticeShown) {
+      this.unauthorizedNoticeShown = true;
+      this.log.warn(`${this.connection.baseUrl} answered 401: the stored token is no longer accepted.`);
+      void vscode.window
+        .showWarningMessage(`Runflow: ${this.connection.baseUrl} no longer accepts the stored token. Sign in again to see your runs.`, 'Sign In')
+        .then((choice) => choice && vscode.commands.executeCommand(Commands.signIn));
     }
     this.updateViewState();
   }

@@ -1,0 +1,90 @@
+/**
+ * Requests over ten simulated minutes. RUNFLOW_TEST_TIME_SCALE speeds up the extension's poll clocks
+ * (and nothing else), so ten minutes of polling take a few seconds; the runs are inserted as static
+ * ones, so an active run stays active for the whole stretch. The emulator's request log counts.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { waitFor } from '../../integration/support/wait';
+import type { LaunchFigures } from '../shared';
+import { emulator, type EmulatorControl } from './support/emulators';
+import { sleep } from './support/page';
+import { recordFigures } from './support/results';
+import { closeAllPanels, connectTo, hideRunsView, showRunsView } from './support/runflow';
+
+const SIMULATED_MINUTES = 10;
+/** Large enough for the view to hold every run of the busiest scenario. */
+const PAGE_SIZE = 200;
+
+interface Scenario {
+  name: string;
+  active: number;
+  visible: boolean;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'hidden', active: 10, visible: false },
+  { name: 'visible, nothing active', active: 0, visible: true },
+  { name: '10 active', active: 10, visible: true },
+  { name: '100 active', active: 100, visible: true },
+];
+
+async function seed(emu: EmulatorControl, active: number): Promise<void> {
+  await emu.reset();
+  const now = Date.now();
+  for (let i = 0; i < 20; i++) {
+    await emu.insertRun({ status_code: 'succeeded', created_at: new Date(now - 3_600_000 - i * 60_000).toISOString() });
+  }
+  for (let i = 0; i < active; i++) {
+    await emu.insertRun({ status_code: 'running', created_at: new Date(now - i * 1_000).toISOString() });
+  }
+}
+
+describe('request budget', function () {
+  this.timeout(600_000);
+
+  it('counts requests over ten simulated minutes: hidden, idle, 10 and 100 active runs', async () => {
+    const scale = Number(process.env.RUNFLOW_TEST_TIME_SCALE);
+    assert.ok(Number.isFinite(scale) && scale > 1, 'RUNFLOW_TEST_TIME_SCALE speeds up the poll clocks for this suite');
+    const activeIntervalS = vscode.workspace.getConfiguration('runflow').get<number>('refresh.activeIntervalSeconds') ?? 5;
+    const emu = emulator('budget');
+    const scenarios: NonNullable<LaunchFigures['budget']>['scenarios'] = {};
+    for (const scenario of SCENARIOS) {
+      await seed(emu, scenario.active);
+      const api = await connectTo(emu, { pageSize: PAGE_SIZE, autoRefresh: true });
+      closeAllPanels(api);
+      if (scenario.visible) {
+        await showRunsView();
+        await waitFor('the Runs view to be visible', () => api.view.treeView.visible);
+      } else {
+        await hideRunsView(api);
+      }
+      assert.equal(api.store.activeRuns().length, scenario.active, 'the view holds every active run');
+      const loadedRuns = api.store.size;
+
+      await emu.resetRequests();
+      const t0 = Date.now();
+      const spanMs = (SIMULATED_MINUTES * 60_000) / scale;
+      await sleep(spanMs);
+      const records = (await emu.requests({ path: '^/v1/' })).filter((r) => r.at <= t0 + spanMs);
+      const list = records.filter((r) => r.path === '/v1/runs');
+      const lastHalf = records.filter((r) => r.at >= t0 + spanMs / 2);
+      scenarios[scenario.name] = {
+        requests: records.length,
+        listRequests: list.length,
+        otherRequests: records.length - list.length,
+        perMinute: records.length / SIMULATED_MINUTES,
+        lastHalfPerMinute: lastHalf.length / (SIMULATED_MINUTES / 2),
+        activeRuns: scenario.active,
+        loadedRuns,
+      };
+      console.log(`request budget, ${scenario.name}: ${JSON.stringify(scenarios[scenario.name])} (refresh interval with active runs ${activeIntervalS} s)`);
+    }
+    const api = await connectTo(emu, { pageSize: 50, autoRefresh: false });
+    await hideRunsView(api);
+    recordFigures((f) => {
+      f.windowFocused = vscode.window.state.focused;
+      f.budget = { timeScale: scale, simulatedMinutes: SIMULATED_MINUTES, activeIntervalS, scenarios };
+    });
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * From the raw figures of a bench run to the summary: medians over repetitions and launches, ratios
+ * taken within one launch, and where each target stands. No vscode: the runner loads it in plain Node.
+ */
+import type { WalkResult } from './clientWalk';
+import type { Machine } from './machine';
+import { LOG_SIZES, round, type FrameStats, type LaunchFigures } from './shared';
+
+export interface Sizes {
+  extensionJs: { bytes: number; gzipBytes: number };
+  webviewJs: { bytes: number; gzipBytes: number };
+  vsix: { bytes?: number; files?: number; how?: string; error?: string };
+}
+
+export interface BenchRun {
+  date: string;
+  seconds: number;
+  machine: Machine;
+  reps: number;
+  timeScale: number;
+  sizes?: Sizes;
+  walks: WalkResult[];
+  launches: { name: string; ok: boolean; seconds: number; figures: LaunchFigures }[];
+  problems: string[];
+}
+
+export type Standing = 'meets' | 'misses';
+
+export interface SummaryRow {
+  area: string;
+  measure: string;
+  value: string;
+  /** How many samples the value is the median of. */
+  samples: number;
+  target?: string;
+  standing?: Standing;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const kb = (bytes: number) => `${round(bytes / 1024)} KB`;
+const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
+const standing = (ok: boolean): Standing => (ok ? 'meets' : 'misses');
+const sizeLabel = (role: string) => `${(LOG_SIZES as Record<string, number>)[role]?.toLocaleString('en-US') ?? role} lines`;
+
+export function summarize(run: BenchRun): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const add = (row: SummaryRow) => rows.push(row);
+  const figures = run.launches.map((l) => l.figures);
+
+  if (run.sizes) {
+    const { extensionJs, webviewJs, vsix } = run.sizes;
+    add({ area: 'Size', measure: '`dist/extension.js`, minified (gzip)', value: `${kb(extensionJs.bytes)} (${kb(extensionJs.gzipBytes)})`, samples: 1, target: '< 200 KB', standing: standing(extensionJs.bytes < 200 * 1024) });
+    add({ area: 'Size', measure: '`dist/webview.js`, minified (gzip)', value: `${kb(webviewJs.bytes)} (${kb(webviewJs.gzipBytes)})`, samples: 1 });
+    add({ area: 'Size', measure: `.vsix${vsix.how ? ` (${vsix.how})` : ''}`, value: vsix.bytes !== undefined ? `${kb(vsix.bytes)}, ${vsix.files} files` : `not built: ${vsix.error}`, samples: vsix.bytes !== undefined ? 1 : 0 });
+  }
+
+  const activations = figures.map((f) => f.activation).filter((a): a is NonNullable<LaunchFigures['activation']> => !!a);
+  if (activations.length) {
+    const n = activations.length;
+    const col = (pick: (a: (typeof activations)[number]) => number) => median(activations.map(pick));
+    add({ area: 'Activation', measure: 'trivial extension: activate()', value: ms(col((a) => a.trivial.activateMs)), samples: n });
+    add({ area: 'Activation', measure: 'trivial extension: activate() → its items drawn', value: ms(col((a) => a.trivial.drawnMs)), samples: n });
+    add({ area: 'Activation', measure: 'Runflow: activate()', value: ms(col((a) => a.runflow.activateMs)), samples: n });
+    add({ area: 'Activation', measure: 'Runflow: token available → every group drawn (the reload activate() starts when signed in)', value: `${ms(col((a) => a.runflow.signedInLoadMs))}, ${col((a) => a.runflow.loadRequests)} request(s)`, samples: n });
+    add({
+      area: 'Activation',
+      measure: 'Runflow: of which token → list request at the server / → runs in the store',
+      value: `${ms(col((a) => a.runflow.requestSentMs))} / ${ms(col((a) => a.runflow.storeFilledMs))}`,
+      samples: n,
+    });
+    add({ area: 'Activation', measure: 'Runflow: activate() → view populated (activate() + token → every group drawn)', value: ms(col((a) => a.runflow.activateMs + a.runflow.signedInLoadMs)), samples: n });
+    add({ area: 'Activation', measure: 'ratio Runflow / trivial, activate() alone (same launch)', value: `${round(col((a) => a.runflow.activateMs / a.trivial.activateMs), 2)}×`, samples: n });
+    const ratio = col((a) => (a.runflow.activateMs + a.runflow.signedInLoadMs) / a.trivial.drawnMs);
+    add({ area: 'Activation', measure: 'ratio Runflow / trivial, activate() → view populated (same launch)', value: `${round(ratio, 2)}×`, samples: n, target: '≤ 1.5×', standing: standing(ratio <= 1.5) });
+  }
+
+  const runsView = figures.map((f) => f.runsView).filter((r): r is NonNullable<LaunchFigures['runsView']> => !!r);
+  for (const key of [...new Set(runsView.flatMap((r) => Object.keys(r)))]) {
+    const all = runsView.map((r) => r[key]).filter(Boolean);
+    const [, page, latency] = /page(\d+)-latency(\d+)/.exec(key) ?? [];
+    const loads = all.flatMap((r) => r.loadMs);
+    const checked = all.every((r) => r.rowsChecked);
+    add({
+      area: 'Runs view',
+      measure: `${page} runs a page, ${latency} ms latency: load (clear filter) → every group drawn`,
+      value: `${ms(median(loads))}, ${median(all.flatMap((r) => r.loadRequests))} request(s), ${all[0].groups} groups${checked ? '' : ' (row count on screen differed from the model)'}`,
+      samples: loads.length,
+    });
+    add({
+      area: 'Runs view',
+      measure: `${page} runs a page, ${latency} ms latency: Refresh command (nothing changed)`,
+      value: `${ms(median(all.flatMap((r) => r.refreshMs)))}, ${median(all.flatMap((r) => r.refreshRequests))} request(s)`,
+      samples: all.flatMap((r) => r.refreshMs).length,
+    });
+  }
+
+  const firstPanels = figures.map((f) => f.firstPanel).filter((p): p is NonNullable<LaunchFigures['firstPanel']> => !!p);
+  if (firstPanels.length) {
+    add({
+      area: 'Logs',
+      measure: 'first run panel in a fresh VS Code (10,000 lines): open → newest lines on screen (until the script is ready)',
+      value: `${ms(median(firstPanels.map((p) => p.newestMs)))} (${ms(median(firstPanels.map((p) => p.readyMs)))})`,
+      samples: firstPanels.length,
+    });
+  }
+  const bare = figures.flatMap((f) => f.bareWebviewMs ?? []);
+  if (bare.length) {
+    add({ area: 'Logs', measure: 'for comparison: a bare webview panel, open → its script heard back from the extension', value: ms(median(bare)), samples: bare.length });
+  }
+  const logs = figures.map((f) => f.logs).filter((l): l is NonNullable<LaunchFigures['logs']> => !!l);
+  const editors = figures.map((f) => f.editor).filter((e): e is NonNullable<LaunchFigures['editor']> => !!e);
+  const domValues: number[] = [];
+  for (const role of Object.keys(LOG_SIZES)) {
+    const all = logs.map((l) => l[role]).filter(Boolean);
+    if (!all.length) continue;
+    const label = sizeLabel(role);
+    const newest = all.flatMap((l) => l.newestMs);
+    const target = role === 'log100k' ? { target: '≤ 300 ms', standing: standing(median(newest) <= 300) } : {};
+    const ready = all.flatMap((l) => l.readyMs ?? []);
+    add({ area: 'Logs', measure: `${label}: open → newest lines on screen (panel; of which until the panel's script is ready)`, value: `${ms(median(newest))} (${ms(median(ready))})`, samples: newest.length, ...target });
+    const dom = [...all.flatMap((l) => l.domAtNewest), ...all.flatMap((l) => (l.domAfterRead === undefined ? [] : [l.domAfterRead]))];
+    domValues.push(...dom);
+    add({ area: 'Logs', measure: `${label}: panel DOM elements, most seen (at newest lines / whole log read)`, value: String(Math.max(...dom)), samples: dom.length, target: '< 2,000', standing: standing(Math.max(...dom) < 2000) });
+    const heapAt = all.flatMap((l) => l.heapAtNewestMb);
+    const heapBefore = all.flatMap((l) => l.heapBeforeMb);
+    const afterRead = all.map((l) => l.heapAfterReadMb).filter((v): v is number => v !== undefined);
+    add({ area: 'Logs', measure: `${label}: renderer JS heap before → at newest lines${afterRead.length ? ' → whole log read' : ''}`, value: `${round(median(heapBefore))} → ${round(median(heapAt))}${afterRead.length ? ` → ${round(median(afterRead))}` : ''} MB`, samples: heapAt.length });
+    const reads = all.filter((l) => l.fullReadMs !== undefined);
+    if (reads.length) {
+      add({ area: 'Logs', measure: `${label}: whole log read through the API (panel)`, value: `${round(median(reads.map((l) => l.fullReadMs!)) / 1000)} s, ${median(reads.map((l) => l.readRequests ?? NaN))} requests`, samples: reads.length });
+    }
+    const inEditor = editors.map((e) => e[role]).filter(Boolean);
+    for (const e of inEditor.filter((x) => x.error)) add({ area: 'Logs', measure: `${label}: the same log in VS Code's editor`, value: `failed: ${e.error}`, samples: 1 });
+    const ok = inEditor.filter((e) => !e.error && e.newestMs.length);
+    if (ok.length) {
+      const eNewest = ok.flatMap((e) => e.newestMs);
+      add({ area: 'Logs', measure: `${label}: the same log in VS Code's editor → newest lines on screen (fetch + open)`, value: `${ms(median(eNewest))} (fetch ${ms(median(ok.flatMap((e) => e.fetchMs)))})`, samples: eNewest.length });
+      add({ area: 'Logs', measure: `${label}: renderer JS heap before → after, editor`, value: `${round(median(ok.flatMap((e) => e.heapBeforeMb)))} → ${round(median(ok.flatMap((e) => e.heapAfterMb)))} MB`, samples: eNewest.length });
+      // Same-launch ratio: the launch that measured both.
+      const ratios = run.launches
+        .map((l) => ({ p: l.figures.logs?.[role]?.newestMs, e: l.figures.editor?.[role] }))
+        .filter((x) => x.p?.length && x.e && !x.e.error && x.e.newestMs.length)
+        .map((x) => median(x.e!.newestMs) / median(x.p!));
+      if (ratios.length) add({ area: 'Logs', measure: `${label}: editor / panel, time to newest lines (same launch)`, value: `${round(median(ratios), 1)}×`, samples: ratios.length });
+    }
+  }
+
+  const scrolls = figures.map((f) => f.scroll?.log100k).filter((s): s is NonNullable<LaunchFigures['scroll']>[string] => !!s);
+  if (scrolls.length) {
+    for (const kind of ['idle', 'drag', 'wheel'] as const) {
+      const stats: FrameStats[] = scrolls.flatMap((s) => s[kind]);
+      const over = median(stats.map((s) => s.over50));
+      const what = { idle: 'not scrolling (baseline)', drag: 'scrollbar drag, first line to last in 300 frames', wheel: 'fast wheel, 100 px a frame' }[kind];
+      const pending = stats.every((s) => s.pendingFrames !== undefined) ? `, rows waiting for text in ${median(stats.map((s) => s.pendingFrames!))} frames` : '';
+      const tasks = stats.every((s) => s.longTasks)
+        ? `; tasks over 50 ms: the webview's own ${median(stats.map((s) => s.longTasks!.own.count))} (${ms(median(stats.map((s) => s.longTasks!.own.ms)))}), the rest of the renderer's ${median(stats.map((s) => s.longTasks!.other.count))} (${ms(median(stats.map((s) => s.longTasks!.other.ms)))})`
+        : '';
+      add({
+        area: 'Scrolling',
+        measure: `100,000 lines, ${what}: frames over 50 ms of ${stats[0].frames}`,
+        value: `${over} (p50 ${round(median(stats.map((s) => s.p50Ms)))} ms, p95 ${round(median(stats.map((s) => s.p95Ms)))} ms, max ${round(Math.max(...stats.map((s) => s.maxMs)))} ms${pending}${tasks})`,
+        samples: stats.length,
+        ...(kind === 'idle' ? {} : { target: 'none over 50 ms', standing: standing(over === 0) }),
+      });
+    }
+  }
+
+  const budget = figures.map((f) => f.budget).find((b) => !!b);
+  if (budget) {
+    const intervals = (budget.simulatedMinutes * 60) / budget.activeIntervalS;
+    for (const [name, s] of Object.entries(budget.scenarios)) {
+      let target: Pick<SummaryRow, 'target' | 'standing'> = {};
+      if (name === 'hidden') target = { target: '0', standing: standing(s.requests === 0) };
+      else if (s.activeRuns === 0) target = { target: '≤ 2/min after backing off', standing: standing(s.lastHalfPerMinute <= 2) };
+      else target = { target: `≤ 1 list request per ${budget.activeIntervalS} s interval`, standing: standing(s.listRequests <= intervals) };
+      add({
+        area: 'Request budget',
+        measure: `${budget.simulatedMinutes} simulated min (clock ×${budget.timeScale}), ${name}${s.activeRuns ? ` (${s.activeRuns} of ${s.loadedRuns} runs active)` : ''}`,
+        value: `${s.requests} requests, ${round(s.perMinute, 2)}/min (last 5 min ${round(s.lastHalfPerMinute, 2)}/min); list ${s.listRequests} = ${round(s.listRequests / intervals, 2)} per interval, other ${s.otherRequests}`,
+        samples: 1,
+        ...target,
+      });
+    }
+  }
+
+  const walkKeys = [...new Set(run.walks.map((w) => `${w.pageSize}:${w.mode}`))];
+  for (const key of walkKeys) {
+    const ws = run.walks.filter((w) => `${w.pageSize}:${w.mode}` === key);
+    const [pageSize, mode] = key.split(':');
+    add({
+      area: 'Client (plain Node)',
+      measure: `walk 10,000 runs, ${pageSize} a page, ${mode === 'keep' ? 'keeping them' : 'counting only'}`,
+      value: `${ms(median(ws.map((w) => w.ms)))} (client CPU ${ms(median(ws.map((w) => w.cpuMs)))}), ${median(ws.map((w) => w.pages))} pages, peak RSS ${round(median(ws.map((w) => w.peakRssMb)))} MB (from ${round(median(ws.map((w) => w.rssBeforeMb)))}), peak heap ${round(median(ws.map((w) => w.peakHeapMb)))} MB`,
+      samples: ws.length,
+    });
+  }
+  return rows;
+}
+
+export function buildReport(run: BenchRun): { summary: SummaryRow[]; markdown: string } {
+  const summary = summarize(run);
+  const vscodeVersion = run.launches.map((l) => l.figures.vscodeVersion).find(Boolean) ?? 'n/a';
+  const hostNode = run.launches.map((l) => l.figures.extensionHostNode).find(Boolean) ?? 'n/a';
+  const focused = run.launches.map((l) => l.figures.windowFocused).filter((f) => f !== undefined);
+  const m = run.machine;
+  const lines = [
+    `# Runflow benchmarks`,
+    '',
+    `${run.date.slice(0, 10)} · ${m.cpus} CPUs (${m.cpuModel}) · ${m.ramGb} GB RAM · ${m.os} · runner Node ${m.node} · VS Code ${vscodeVersion} (headless, code-server; extension host Node ${hostNode}) · load average at start ${m.loadAverage.join(', ')}`,
+    '',
+    `Medians over ${run.reps} repetitions per launch and ${run.launches.length} VS Code launch(es); ratios are taken within one launch. The extension measured is the production (minified) build. Emulators run in their own processes.${focused.some((f) => !f) ? ' **The VS Code window was not focused in some launches: polling figures are not meaningful there.**' : ''}`,
+    '',
+    '| area | measure | median | samples | target | standing |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...summary.map((r) => `| ${r.area} | ${r.measure} | ${r.value} | ${r.samples} | ${r.target ?? ''} | ${r.standing ?? ''} |`),
+    '',
+    `Launches: ${run.launches.map((l) => `${l.name} ${l.ok ? 'ok' : 'FAILED'} (${l.seconds} s)`).join(', ') || 'none'}. Whole bench: ${run.seconds} s.`,
+  ];
+  if (run.problems.length) lines.push('', '**Problems:**', '', ...run.problems.map((p) => `- ${p}`));
+  return { summary, markdown: `${lines.join('\n')}\n` };
+}

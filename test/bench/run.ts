@@ -1,0 +1,286 @@
+/**
+ * `npm run bench`: measures the extension in a real (headless) VS Code against emulators running in
+ * their own processes, and writes bench-results/latest.json and latest.md. Figures are reported,
+ * never judged: the exit code is non-zero only when a measurement could not be taken at all.
+ *
+ *   npm run bench                         everything (about seven minutes on two cores)
+ *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
+ *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2)
+ *   npm run bench -- --only main,walk     a subset of: sizes, walk, main, budget, editor, activation
+ *
+ * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
+ * runs), the .vsix, the host suite (`node esbuild.js --tests`, which also puts the development build
+ * back in dist/), then the client walk in plain Node, then the VS Code launches. The extension under
+ * measurement is a copy of the production build staged in bench-results/.stage/, so that other builds
+ * of dist/ during the run cannot change what is measured.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { runSuite } from '../host/run-integration';
+import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
+import { describeMachine } from './machine';
+import { buildReport, type BenchRun, type Sizes } from './report';
+import { BenchEnv, LOG_SIZES, type EmulatorRole, type LaunchFigures } from './shared';
+import type { WalkResult } from './clientWalk';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RESULTS = path.join(ROOT, 'bench-results');
+const STAGE = path.join(RESULTS, '.stage');
+const TOKEN = 'rf-bench-token-0001';
+const TIME_SCALE = 30;
+const STEPS = ['sizes', 'walk', 'main', 'budget', 'editor', 'activation'] as const;
+type Step = (typeof STEPS)[number];
+
+interface Options {
+  reps: number;
+  activationLaunches: number;
+  only: Set<Step>;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const reps = Number(value('--reps') ?? 3);
+  const activationLaunches = Number(value('--activation-launches') ?? 2);
+  const only = value('--only')?.split(',').map((s) => s.trim()) ?? [...STEPS];
+  for (const s of only) if (!STEPS.includes(s as Step)) throw new Error(`--only: unknown step ${s} (steps: ${STEPS.join(', ')})`);
+  if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps needs a positive integer');
+  if (!Number.isInteger(activationLaunches) || activationLaunches < 0) throw new Error('--activation-launches needs an integer >= 0');
+  return { reps, activationLaunches, only: new Set(only as Step[]) };
+}
+
+function log(line: string): void {
+  console.log(`[bench] ${line}`);
+}
+
+function run(cmd: string, args: string[], cwd = ROOT): string {
+  const res = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+  return `${res.stdout}${res.stderr}`;
+}
+
+function fileSize(file: string): { bytes: number; gzipBytes: number } {
+  const data = fs.readFileSync(file);
+  return { bytes: data.length, gzipBytes: zlib.gzipSync(data, { level: 9 }).length };
+}
+
+/** The production build: its sizes, a staged copy of the extension to measure, and the .vsix. */
+function productionBuild(): { sizes: Sizes; extensionDir: string } {
+  log('node esbuild.js --production');
+  run(process.execPath, ['esbuild.js', '--production']);
+  const extensionDir = path.join(STAGE, 'extension');
+  fs.rmSync(extensionDir, { recursive: true, force: true });
+  fs.mkdirSync(extensionDir, { recursive: true });
+  for (const entry of ['package.json', 'dist', 'media']) fs.cpSync(path.join(ROOT, entry), path.join(extensionDir, entry), { recursive: true });
+  fs.rmSync(path.join(extensionDir, 'dist', 'extension.js.map'), { force: true });
+  fs.rmSync(path.join(extensionDir, 'dist', 'webview.js.map'), { force: true });
+  const sizes: Sizes = {
+    extensionJs: fileSize(path.join(extensionDir, 'dist', 'extension.js')),
+    webviewJs: fileSize(path.join(extensionDir, 'dist', 'webview.js')),
+    vsix: packageVsix(),
+  };
+  return { sizes, extensionDir };
+}
+
+/** The .vsix as it would be published: `npm run package` when the project has it, vsce otherwise. */
+function packageVsix(): Sizes['vsix'] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  try {
+    let out: string;
+    let how: string;
+    if (scripts.package) {
+      how = 'npm run package';
+      log(how);
+      out = run('npm', ['run', 'package']);
+    } else {
+      how = 'vsce package --no-dependencies';
+      log(how);
+      out = run(vsceBin(), ['package', '--no-dependencies', '-o', path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runflow-bench-vsix-')), 'runflow.vsix')]);
+    }
+    const m = /Packaged:\s+(\S+\.vsix)\s+\((\d+) files?/.exec(out);
+    if (!m) throw new Error(`${how} did not say where the .vsix went:\n${out.slice(-2000)}`);
+    const file = path.resolve(ROOT, m[1]);
+    return { bytes: fs.statSync(file).size, files: Number(m[2]), how };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message.split('\n').slice(0, 3).join(' ') : String(err) };
+  }
+}
+
+function vsceBin(): string {
+  return path.join(ROOT, 'node_modules', '.bin', 'vsce');
+}
+
+/** The extension-host suite (and, as a side effect, the development build back in dist/ for everyone else). */
+function hostSuite(): string {
+  log('node esbuild.js --tests');
+  run(process.execPath, ['esbuild.js', '--tests']);
+  const staged = path.join(STAGE, 'host');
+  fs.rmSync(staged, { recursive: true, force: true });
+  fs.cpSync(path.join(ROOT, 'out', 'test', 'bench', 'host'), staged, { recursive: true });
+  return path.join(staged, 'index.js');
+}
+
+function trivialVsix(): string {
+  const file = path.join(STAGE, 'bench-trivial.vsix');
+  run(vsceBin(), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', file], path.join(__dirname, 'trivial-extension'));
+  return file;
+}
+
+async function clientWalks(reps: number): Promise<WalkResult[]> {
+  // About 85% of seeded runs land in the default organisation: 12,000 leaves more than 10,000 to walk.
+  const emu = await startEmulatorProcess({ token: TOKEN, runs: 12_000 });
+  const results: WalkResult[] = [];
+  try {
+    for (const [pageSize, mode] of [[500, 'keep'], [50, 'keep'], [500, 'stream']] as const) {
+      for (let i = 0; i < reps; i++) {
+        const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'clientWalk.ts'), emu.url, TOKEN, String(pageSize), '10000', mode], { cwd: ROOT, encoding: 'utf8' });
+        const result = JSON.parse(out.trim().split('\n').pop()!) as WalkResult;
+        log(`client walk ${pageSize}/page ${mode}: ${result.ms} ms, peak RSS ${result.peakRssMb} MB`);
+        results.push(result);
+      }
+    }
+  } finally {
+    await emu.stop();
+  }
+  return results;
+}
+
+interface Launch {
+  name: string;
+  grep: string;
+  order: 'trivial-first' | 'runflow-first';
+  env?: Record<string, string>;
+  timeoutMs: number;
+}
+
+function plannedLaunches(opts: Options): Launch[] {
+  const launches: Launch[] = [];
+  if (opts.only.has('main')) launches.push({ name: 'main', grep: '^(activation|runs view|logs) ', order: 'trivial-first', timeoutMs: 12 * 60_000 });
+  if (opts.only.has('budget')) {
+    launches.push({ name: 'budget', grep: '^(activation|request budget) ', order: 'runflow-first', env: { RUNFLOW_TEST_TIME_SCALE: String(TIME_SCALE) }, timeoutMs: 8 * 60_000 });
+  }
+  if (opts.only.has('editor')) launches.push({ name: 'editor-1m', grep: '^(activation|large log in the editor) ', order: 'trivial-first', timeoutMs: 8 * 60_000 });
+  if (opts.only.has('activation')) {
+    for (let i = 0; i < opts.activationLaunches; i++) {
+      launches.push({ name: `activation-${i + 1}`, grep: '^activation ', order: i % 2 === 0 ? 'runflow-first' : 'trivial-first', timeoutMs: 4 * 60_000 });
+    }
+  }
+  return launches;
+}
+
+async function runLaunch(launch: Launch, ctx: { entry: string; extensionDir: string; trivial: string; emulators: Record<string, string>; reps: number }): Promise<BenchRun['launches'][number]> {
+  const out = path.join(STAGE, `raw-${launch.name}.json`);
+  fs.rmSync(out, { force: true });
+  log(`VS Code launch "${launch.name}" (${launch.order})`);
+  const started = Date.now();
+  const code = await runSuite({
+    name: `bench-${launch.name}`,
+    entry: ctx.entry,
+    extensionDevelopmentPath: ctx.extensionDir,
+    installExtensions: [ctx.trivial],
+    timeoutMs: launch.timeoutMs,
+    env: {
+      ...launch.env,
+      RUNFLOW_TEST_GREP: launch.grep,
+      [BenchEnv.out]: out,
+      [BenchEnv.emulators]: JSON.stringify(ctx.emulators),
+      [BenchEnv.token]: TOKEN,
+      [BenchEnv.order]: launch.order,
+      [BenchEnv.reps]: String(ctx.reps),
+    },
+  });
+  const figures = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as LaunchFigures) : {};
+  return { name: launch.name, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000), figures: { ...figures, launch: launch.name } };
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2));
+  // Each launch picks its own tests; a grep left in the environment would override that choice.
+  delete process.env.RUNFLOW_TEST_GREP;
+  const started = Date.now();
+  fs.mkdirSync(STAGE, { recursive: true });
+  const machine = describeMachine();
+  const problems: string[] = [];
+
+  const launches = plannedLaunches(opts);
+  let sizes: Sizes | undefined;
+  let extensionDir = path.join(STAGE, 'extension');
+  if (opts.only.has('sizes') || launches.length) {
+    const built = productionBuild();
+    extensionDir = built.extensionDir;
+    if (opts.only.has('sizes')) sizes = built.sizes;
+    if (built.sizes.vsix.error) problems.push(`.vsix: ${built.sizes.vsix.error}`);
+  }
+  const entry = launches.length ? hostSuite() : '';
+
+  let walks: WalkResult[] = [];
+  if (opts.only.has('walk')) {
+    try {
+      walks = await clientWalks(opts.reps);
+    } catch (err) {
+      problems.push(`client walk: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const results: BenchRun['launches'] = [];
+  if (launches.length) {
+    const trivial = trivialVsix();
+    const roles: [EmulatorRole, { runs: number; bigLogLines?: number }][] = [
+      ['activation', { runs: 300 }],
+      ['runs', { runs: 1200 }],
+      ['budget', { runs: 0 }],
+      ['log10k', { runs: 5, bigLogLines: LOG_SIZES.log10k }],
+      ['log100k', { runs: 5, bigLogLines: LOG_SIZES.log100k }],
+      ['log1m', { runs: 5, bigLogLines: LOG_SIZES.log1m }],
+    ];
+    const emulators: EmulatorProcess[] = [];
+    try {
+      const urls: Record<string, string> = {};
+      for (const [role, o] of roles) {
+        const emu = await startEmulatorProcess({ token: TOKEN, ...o });
+        emulators.push(emu);
+        urls[role] = emu.url;
+      }
+      for (const launch of launches) {
+        const result = await runLaunch(launch, { entry, extensionDir, trivial, emulators: urls, reps: opts.reps });
+        if (!result.ok) problems.push(`launch ${launch.name}: the suite failed (see its output above)`);
+        results.push(result);
+      }
+    } finally {
+      await Promise.all(emulators.map((e) => e.stop()));
+    }
+  }
+
+  const bench: BenchRun = {
+    date: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    machine,
+    reps: opts.reps,
+    timeScale: TIME_SCALE,
+    sizes,
+    walks,
+    launches: results,
+    problems,
+  };
+  const report = buildReport(bench);
+  fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify({ ...bench, summary: report.summary }, null, 2));
+  fs.writeFileSync(path.join(RESULTS, 'latest.md'), report.markdown);
+  console.log('');
+  console.log(report.markdown);
+  log(`written: bench-results/latest.md and latest.json (${bench.seconds} s)`);
+  for (const p of problems) log(`PROBLEM: ${p}`);
+  return problems.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,110 @@
+/**
+ * What the Node-side runner and the extension-host suite agree on: the environment variables that
+ * carry the run's settings into VS Code, and the shape of the raw figures the suite writes back.
+ * No vscode import: both sides load it.
+ */
+
+/** Environment read by the suite inside VS Code. */
+export const BenchEnv = {
+  /** JSON file the suite writes its raw figures to. */
+  out: 'RUNFLOW_BENCH_OUT',
+  /** JSON object: emulator role → base URL (emulators run in their own processes, like a real server). */
+  emulators: 'RUNFLOW_BENCH_EMULATORS',
+  token: 'RUNFLOW_BENCH_TOKEN',
+  /** 'trivial-first' or 'runflow-first': which extension activates first in this VS Code. */
+  order: 'RUNFLOW_BENCH_ORDER',
+  /** Repetitions of each in-run measurement. */
+  reps: 'RUNFLOW_BENCH_REPS',
+} as const;
+
+/** One emulator per concern, so that each measurement starts from known data. */
+export type EmulatorRole = 'activation' | 'runs' | 'budget' | 'log10k' | 'log100k' | 'log1m';
+
+export const LOG_SIZES: Record<'log10k' | 'log100k' | 'log1m', number> = {
+  log10k: 10_000,
+  log100k: 100_000,
+  log1m: 1_000_000,
+};
+
+/** Summary of a series of frame-to-frame intervals (requestAnimationFrame deltas). */
+export interface FrameStats {
+  frames: number;
+  over50: number;
+  maxMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  /** Frames after which rows on screen still waited for their text. */
+  pendingFrames?: number;
+  /** Main-thread tasks over 50 ms: the webview's own script's, and others' in the same renderer. */
+  longTasks?: { own: { count: number; ms: number }; other: { count: number; ms: number } };
+}
+
+/**
+ * Raw figures of one VS Code launch. Every list holds one entry per repetition; the runner takes
+ * medians across repetitions and launches.
+ */
+export interface LaunchFigures {
+  launch?: string;
+  vscodeVersion?: string;
+  extensionHostNode?: string;
+  windowFocused?: boolean;
+  activation?: {
+    order: string;
+    trivial: { activateMs: number; drawnMs: number };
+    runflow: {
+      activateMs: number;
+      signedInLoadMs: number;
+      loadRequests: number;
+      runsDrawn: number;
+      /** Where the signed-in load's time goes: the list request reaching the server, the runs in the store. */
+      requestSentMs: number;
+      storeFilledMs: number;
+    };
+  };
+  runsView?: Record<string, { runs: number; groups: number; rowsChecked: boolean; loadMs: number[]; loadRequests: number[]; refreshMs: number[]; refreshRequests: number[] }>;
+  logs?: Record<
+    string,
+    {
+      lines: number;
+      readyMs: number[];
+      newestMs: number[];
+      domAtNewest: number[];
+      heapBeforeMb: number[];
+      heapAtNewestMb: number[];
+      fullReadMs?: number;
+      domAfterRead?: number;
+      heapAfterReadMb?: number;
+      readRequests?: number;
+    }
+  >;
+  /** A bare webview panel (a script that answers one message): the floor any panel pays before it can show anything. */
+  bareWebviewMs?: number[];
+  /** The first run panel opened in a fresh VS Code (webview machinery cold), on the 10,000-line log. */
+  firstPanel?: { readyMs: number; newestMs: number };
+  editor?: Record<string, { lines: number; fetchMs: number[]; newestMs: number[]; heapBeforeMb: number[]; heapAfterMb: number[]; dom: number[]; error?: string }>;
+  scroll?: Record<string, { lines: number; idle: FrameStats[]; drag: FrameStats[]; wheel: FrameStats[] }>;
+  budget?: {
+    timeScale: number;
+    simulatedMinutes: number;
+    activeIntervalS: number;
+    scenarios: Record<string, { requests: number; listRequests: number; otherRequests: number; perMinute: number; lastHalfPerMinute: number; activeRuns: number; loadedRuns: number }>;
+  };
+}
+
+export function frameStats(deltas: number[], pendingFrames?: number): FrameStats {
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0);
+  return {
+    frames: sorted.length,
+    over50: sorted.filter((d) => d > 50).length,
+    maxMs: round(sorted[sorted.length - 1] ?? 0),
+    p50Ms: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    ...(pendingFrames === undefined ? {} : { pendingFrames }),
+  };
+}
+
+export function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,98 @@
+import { strict as assert } from 'node:assert';
+import { buildReport, median, summarize, type BenchRun } from '../report';
+import { frameStats, type LaunchFigures } from '../shared';
+import { showsRows } from '../host/support/runsSignature';
+import { firstShownAt } from '../host/support/page';
+
+const machine = { cpus: 2, cpuModel: 'Test CPU', ramGb: 8, os: 'Linux', node: 'v20', loadAverage: [0, 0, 0] };
+
+function benchRun(figures: LaunchFigures[], extra: Partial<BenchRun> = {}): BenchRun {
+  return {
+    date: '2026-01-02T03:04:05.000Z',
+    seconds: 1,
+    machine,
+    reps: 3,
+    timeScale: 30,
+    walks: [],
+    launches: figures.map((f, i) => ({ name: `l${i}`, ok: true, seconds: 1, figures: f })),
+    problems: [],
+    ...extra,
+  };
+}
+
+const row = (run: BenchRun, start: string) => summarize(run).find((r) => r.measure.startsWith(start));
+
+describe('bench report', () => {
+  it('takes medians of odd and even counts and ignores what is not a number', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([NaN, 5]), 5);
+    assert.ok(Number.isNaN(median([])));
+  });
+
+  it('summarises frame times', () => {
+    const stats = frameStats([16.7, 16.7, 60, 16.6, 120]);
+    assert.equal(stats.frames, 5);
+    assert.equal(stats.over50, 2);
+    assert.equal(stats.maxMs, 120);
+    assert.equal(stats.p50Ms, 16.7);
+  });
+
+  it('reads the row count from a Runs view signature', () => {
+    assert.ok(showsRows('902px|22px|8|15 running runs loaded', 41));
+    assert.ok(!showsRows('902px|22px|8|15 running runs loaded', 40));
+    assert.ok(!showsRows('none', 0));
+  });
+
+  it('finds when the final picture first appeared after the action', () => {
+    const entries = [
+      { t: 5, sig: 'final' },
+      { t: 10, sig: 'empty' },
+      { t: 20, sig: 'final' },
+      { t: 30, sig: 'other' },
+      { t: 40, sig: 'final' },
+    ];
+    assert.deepEqual(firstShownAt(entries, 8), { t: 20, sig: 'final' });
+    assert.equal(firstShownAt([{ t: 1, sig: 'final' }], 8), undefined, 'nothing changed after the action');
+  });
+
+  it('compares activation within each launch against the 1.5× target', () => {
+    const launch = (trivialDrawn: number, runflow: number): LaunchFigures => ({
+      activation: {
+        order: 'trivial-first',
+        trivial: { activateMs: 10, drawnMs: trivialDrawn },
+        runflow: { activateMs: runflow / 2, signedInLoadMs: runflow / 2, loadRequests: 1, runsDrawn: 50, requestSentMs: 5, storeFilledMs: 9 },
+      },
+    });
+    const near = row(benchRun([launch(100, 140), launch(200, 280), launch(100, 400)]), 'ratio Runflow / trivial, activate() → view populated');
+    assert.equal(near?.value, '1.4×');
+    assert.equal(near?.standing, 'meets');
+    const far = row(benchRun([launch(100, 400)]), 'ratio Runflow / trivial, activate() → view populated');
+    assert.equal(far?.standing, 'misses');
+  });
+
+  it('judges sizes and the request budget by their targets', () => {
+    const sizes = { extensionJs: { bytes: 210 * 1024, gzipBytes: 50 * 1024 }, webviewJs: { bytes: 100 * 1024, gzipBytes: 30 * 1024 }, vsix: { bytes: 300 * 1024, files: 9, how: 'vsce' } };
+    const budget: LaunchFigures['budget'] = {
+      timeScale: 30,
+      simulatedMinutes: 10,
+      activeIntervalS: 5,
+      scenarios: {
+        hidden: { requests: 1, listRequests: 1, otherRequests: 0, perMinute: 0.1, lastHalfPerMinute: 0, activeRuns: 10, loadedRuns: 30 },
+        'visible, nothing active': { requests: 12, listRequests: 12, otherRequests: 0, perMinute: 1.2, lastHalfPerMinute: 1, activeRuns: 0, loadedRuns: 20 },
+        '100 active': { requests: 121, listRequests: 121, otherRequests: 0, perMinute: 12.1, lastHalfPerMinute: 12, activeRuns: 100, loadedRuns: 120 },
+      },
+    };
+    const run = benchRun([{ budget }], { sizes });
+    assert.equal(row(run, '`dist/extension.js`')?.standing, 'misses');
+    const rows = summarize(run).filter((r) => r.area === 'Request budget');
+    assert.deepEqual(rows.map((r) => r.standing), ['misses', 'meets', 'misses']);
+  });
+
+  it('writes a table with the date and the machine', () => {
+    const { markdown } = buildReport(benchRun([{ vscodeVersion: '1.139.1' }]));
+    assert.match(markdown, /2026-01-02 · 2 CPUs \(Test CPU\) · 8 GB RAM/);
+    assert.match(markdown, /VS Code 1\.139\.1/);
+    assert.match(markdown, /\| area \| measure \| median \| samples \| target \| standing \|/);
+  });
+});

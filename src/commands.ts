@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from './core/text';
 import type { Log } from './log';
 
 /**
@@ -16,7 +17,7 @@ export function registerCommand(
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-      void vscode.window.showErrorMessage(`Runflow: ${message}`, 'Show Log').then((choice) => {
+      void vscode.window.showErrorMessage(`Runflow: ${notificationText(message, 300)}`, 'Show Log').then((choice) => {
         if (choice) log.show(true);
       });
       return undefined;

@@ -40,8 +40,23 @@ export interface ErrorResponse {
   now?: number;
 }
 
+/**
+ * Server text as it may be shown: one line without control characters, and without the `[label](target)`
+ * syntax that notifications turn into links (a hostile server could otherwise offer a `command:` link).
+ */
+function showable(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\[/g, '⟦')
+    .replace(/\]/g, '⟧')
+    .trim();
+}
+
 export function errorFromResponse(res: ErrorResponse): RunflowApiError {
-  const clean = (text: string, max = MAX_SERVER_MESSAGE) => truncate(redact(text, res.secrets).trim(), max);
+  // The token is looked for as sent and as `showable` rewrites it (it may hold brackets).
+  const secrets = [...res.secrets, ...res.secrets.map((s) => (s ? showable(s) : s))];
+  const clean = (text: string, max = MAX_SERVER_MESSAGE) => truncate(redact(showable(text), secrets), max);
   const body = parseErrorBody(res.bodyText);
   const headerRequestId = res.headers.get('x-request-id') ?? undefined;
   const requestId = headerRequestId || body.requestId;

@@ -7,6 +7,8 @@
  * ignores them, and `sumCostsDetailed` reports how many were skipped so a UI can flag the total.
  */
 
+import { lookup } from './lookup';
+
 const COST_PATTERN = /^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$/;
 /** Longer strings are rejected instead of being fed to BigInt. */
 const MAX_COST_LENGTH = 120;
@@ -92,10 +94,12 @@ export const NO_COST = '—';
  * Display form of a cost: "$0.0125", "$1,234.50", "-$0.30", "12.00 CHF".
  * Every significant digit is kept (no rounding: sub-cent prices are the norm); trailing zeros are
  * trimmed down to two decimals. Null, undefined and '' give `NO_COST`; a string that is not a valid
- * cost is shown as received (trimmed, shortened) rather than hidden.
+ * cost is shown as received (trimmed, shortened) rather than hidden. The value comes from the server as
+ * is, so a number is shown as its digits and any other type as no cost.
  */
-export function formatCost(value: string | null | undefined, currency: string = 'USD'): string {
-  if (value === null || value === undefined || value.trim() === '') return NO_COST;
+export function formatCost(value: unknown, currency: string = 'USD'): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return formatCost(String(value), currency);
+  if (typeof value !== 'string' || value.trim() === '') return NO_COST;
   const parsed = parseCost(value.trim());
   if (!parsed) return value.trim().slice(0, 40);
   const canonical = formatScaled(parsed);
@@ -104,7 +108,7 @@ export function formatCost(value: string | null | undefined, currency: string = 
   const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const number = `${grouped}.${fracPart.padEnd(2, '0')}`;
   const code = currency.trim().toUpperCase();
-  const symbol = CURRENCY_SYMBOLS[code];
+  const symbol = lookup(CURRENCY_SYMBOLS, code);
   const body = symbol !== undefined ? `${symbol}${number}` : code ? `${number} ${code}` : number;
   return negative ? `-${body}` : body;
 }

@@ -64,7 +64,8 @@ export function parseLaunchFile(text: string, options: { isLaunchFile: boolean }
     problems.push({
       message: `JSON syntax error at line ${line}, column ${column}: ${describeParseError(printParseErrorCode(e.error))}`,
       offset: e.offset,
-      length: Math.max(e.length, 1),
+      // An error at the very end (a missing "}") has nothing after it to underline.
+      length: e.offset < text.length ? Math.max(e.length, 1) : 0,
       severity: 'error',
     });
   }

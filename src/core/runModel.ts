@@ -3,6 +3,8 @@
  * and the detail panel all read the same answers, and the unit tests check them in plain Node.
  */
 import type { Run, RunStatus } from '../api/types';
+import { lookup } from './lookup';
+import { singleLine } from './text';
 
 /** The order of the groups in the Runs view: what needs attention (active) first. */
 export const STATUS_ORDER: readonly string[] = [
@@ -61,9 +63,17 @@ const LABELS: Record<string, string> = {
 };
 
 export function statusLabel(status: string): string {
-  if (LABELS[status]) return LABELS[status];
-  const words = status.replace(/[_-]+/g, ' ').trim();
+  const known = lookup(LABELS, status);
+  if (known) return known;
+  // A status nobody knows is the server's text: one short line, with no link syntax for the places
+  // that render markdown (tooltips, notifications).
+  const words = singleLine(String(status).replace(/[_-]+/g, ' '), 40).replace(/\[/g, '⟦').replace(/\]/g, '⟧');
   return words ? words[0].toUpperCase() + words.slice(1) : LABELS[UNKNOWN_STATUS];
+}
+
+/** A status as a word for `contextValue` and `when` clauses: a known status, else `other`, never the server's text. */
+export function statusToken(status: string): string {
+  return STATUS_ORDER.includes(status) ? status : 'other';
 }
 
 /** Codicon and theme colour id per status; kept here so the tree and the panel agree. */
@@ -83,7 +93,7 @@ const ICONS: Record<string, StatusIcon> = {
 };
 
 export function statusIcon(status: string): StatusIcon {
-  return ICONS[status] ?? { codicon: 'question', color: 'descriptionForeground' };
+  return lookup(ICONS, status) ?? { codicon: 'question', color: 'descriptionForeground' };
 }
 
 /** Groups runs by status, groups in display order, each group's runs newest first. */

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { AuthenticationError, NotFoundError, PermissionError, RateLimitedError } from '../api/errors';
+import { AuthenticationError, MalformedResponseError, NotFoundError, PermissionError, RateLimitedError } from '../api/errors';
 import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import { pollPolicy } from '../config';
@@ -21,6 +21,8 @@ export const PANEL_VIEW_TYPE = 'runflow.runDetail';
 const OPTIONS_KEY = 'runflow.panelOptions';
 const DEFAULT_OPTIONS: PanelOptions = { timestamps: true, wrap: false, follow: true };
 const RUN_EMBED = ['node_runs', 'model', 'flow', 'comfyui_workflow'] as const;
+/** After this long without an answer the panel says it is waiting, instead of looking current. */
+const SLOW_ANSWER_MS = 5_000;
 
 export interface PanelServices {
   extensionUri: vscode.Uri;
@@ -144,8 +146,22 @@ export class RunPanel implements vscode.Disposable {
 
   /** One live update: the run (with node runs) and the log lines since the last poll. */
   private async poll(): Promise<PollOutcome> {
+    // A request may hang for its whole timeout: after a few seconds the panel says it is waiting.
+    const slow = setTimeout(() => this.post({ type: 'runWaiting', message: `Waiting for ${new URL(this.services.connection.baseUrl).host} to answer…` }), SLOW_ANSWER_MS);
+    try {
+      return await this.pollOnce();
+    } finally {
+      clearTimeout(slow);
+    }
+  }
+
+  private async pollOnce(): Promise<PollOutcome> {
     try {
       const run = await this.services.connection.client.getRun(this.runId, { embed: [...RUN_EMBED] });
+      if (run.id !== this.runId) {
+        // Not shown, not cached: this panel and the view would otherwise show another run as this one.
+        throw new MalformedResponseError({ method: 'GET', path: `/v1/runs/${encodeURIComponent(this.runId)}` }, `the answer is not run ${shortId(this.runId)}`);
+      }
       this.services.store.upsert(run);
       this.setRun(run);
       if (this.reader.fullyRead) await this.reader.pollNew();
@@ -201,7 +217,7 @@ export class RunPanel implements vscode.Disposable {
       case 'ready': {
         this.ready = true;
         const origin = new URL(this.services.connection.baseUrl).origin;
-        this.post({ type: 'init', runId: this.runId, run: (this.run as Record<string, unknown>) ?? null, options: this.options(), media: { allowedOrigins: [origin] }, focus: this.focusOnOpen });
+        this.post({ type: 'init', runId: this.runId, run: (this.run as Record<string, unknown>) ?? null, options: this.options(), media: { allowedOrigins: [origin, 'https:'] }, focus: this.focusOnOpen });
         this.focusOnOpen = undefined;
         this.post({ type: 'logStatus', status: this.reader.status() });
         this.scheduler.resume();

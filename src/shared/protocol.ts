@@ -45,7 +45,10 @@ export interface PanelOptions {
   follow: boolean;
 }
 
-/** Origins whose media the panel may load (https, or the API server's own origin). Decided by the extension. */
+/**
+ * Origins whose media the panel may load, decided by the extension: the API server's own origin, and
+ * `https:` for every https origin (the page's CSP allows the same).
+ */
 export interface MediaPolicy {
   allowedOrigins: string[];
 }
@@ -54,6 +57,8 @@ export type HostMessage =
   | { type: 'init'; runId: string; run: RunPayload | null; options: PanelOptions; media: MediaPolicy; focus?: 'logs' }
   | { type: 'run'; run: RunPayload }
   | { type: 'runError'; message: string }
+  /** The extension is still waiting for the API (a hung or very slow answer); cleared by the next `run` or `runError`. */
+  | { type: 'runWaiting'; message: string }
   | { type: 'logStatus'; status: LogStatus }
   /** Lines [start, start + lines.length) of the (filtered) log, answering a `logRange` or pushed while following. */
   | { type: 'logLines'; requestId: number; start: number; lines: LogLine[] }

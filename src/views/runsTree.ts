@@ -13,6 +13,7 @@ import {
   statusIcon,
   statusLabel,
   statusOf,
+  statusToken,
 } from '../core/runModel';
 import { singleLine } from '../core/text';
 import { Commands } from '../constants';
@@ -173,7 +174,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     const icon = statusIcon(node.status);
     item.iconPath = new vscode.ThemeIcon(icon.codicon.replace('~spin', ''), new vscode.ThemeColor(icon.color));
     item.tooltip = `${count} ${statusLabel(node.status).toLowerCase()} run${count === 1 ? '' : 's'} loaded`;
-    item.contextValue = `group ${node.status}`;
+    item.contextValue = `group ${statusToken(node.status)}`;
     return item;
   }
 
@@ -192,7 +193,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     const icon = statusIcon(node.status);
     item.iconPath = new vscode.ThemeIcon(icon.codicon, new vscode.ThemeColor(icon.color));
     item.tooltip = runTooltip(run, now);
-    const tags = ['run', node.status, isActiveStatus(run.status_code) ? 'active' : 'inactive'];
+    const tags = ['run', statusToken(node.status), isActiveStatus(run.status_code) ? 'active' : 'inactive'];
     if (target.kind === 'model') tags.push('model');
     if (run.input && typeof run.input === 'object') tags.push('hasInput');
     item.contextValue = tags.join(' ');
@@ -239,7 +240,7 @@ function nodeRunItem(node: NodeRunNode): vscode.TreeItem {
   tooltip.appendText(`${label}\n${parts.join(' · ')}`);
   if (n.cost) tooltip.appendText(`\nCost: ${formatCost(n.cost)}`);
   item.tooltip = tooltip;
-  item.contextValue = `nodeRun ${state}`;
+  item.contextValue = `nodeRun ${/^[a-z_]{1,30}$/.test(state) ? state : 'other'}`;
   return item;
 }
 
@@ -255,7 +256,9 @@ export function runTooltip(run: Run, now: number): vscode.MarkdownString {
   const target = runTarget(run);
   md.appendMarkdown('**');
   md.appendText(singleLine(target.label, 120));
-  md.appendMarkdown(`** — ${statusLabel(statusOf(run))}\n\n`);
+  md.appendMarkdown('** — ');
+  md.appendText(statusLabel(statusOf(run)));
+  md.appendMarkdown('\n\n');
   line('Run id', run.id);
   line(target.kind === 'comfyui' ? 'ComfyUI workflow' : target.kind === 'flow' ? 'Flow' : 'Model', target.slug ?? run.model_id ?? run.flow_id ?? run.comfyui_workflow_id);
   line('Source', run.source_code);

@@ -16,7 +16,7 @@ import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
 const SLOW_ANSWER_MS = 5_000;
 
 /** The line above the list for a store state, or undefined when there is nothing to say. */
-export function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean): string | undefined {
+function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean): string | undefined {
   switch (state.kind) {
     case 'rate_limited': {
       const seconds = Math.max(1, Math.round((state.untilMs - Date.now()) / 1000));

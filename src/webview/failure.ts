@@ -1,5 +1,6 @@
 /** Why the run failed, shown before anything else: stage, code and the message as plain text. */
 import type { RunPayload } from '../shared/protocol';
+import { lookup } from '../core/lookup';
 import { statusLabel } from '../core/runModel';
 import { copyButton } from './copy';
 import { button, el } from './dom';
@@ -28,7 +29,7 @@ export function renderFailure(run: RunPayload): HTMLElement {
   const meta = el(
     'dl',
     { class: 'failure-meta' },
-    stageCode ? el('div', { class: 'kv' }, el('dt', null, 'Stage'), el('dd', { 'data-testid': 'failure-stage' }, STAGES[stageCode] ?? stageCode)) : null,
+    stageCode ? el('div', { class: 'kv' }, el('dt', null, 'Stage'), el('dd', { 'data-testid': 'failure-stage' }, lookup(STAGES, stageCode) ?? stageCode)) : null,
     code ? el('div', { class: 'kv' }, el('dt', null, 'Code'), el('dd', { class: 'mono', 'data-testid': 'failure-code' }, code)) : null,
   );
 

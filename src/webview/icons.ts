@@ -2,6 +2,7 @@
  * Codicons (the host page links the codicon stylesheet). Icons are decoration only: every icon sits
  * next to text or inside a button with an aria-label, so the panel still reads without the font.
  */
+import { lookup } from '../core/lookup';
 import { statusIcon, statusLabel } from '../core/runModel';
 import { el } from './dom';
 
@@ -51,7 +52,7 @@ const ALIASES: Record<string, string> = {
 
 /** The run status a node state looks like, for its icon and colour. */
 export function statusLookAlike(state: string): string {
-  return ALIASES[state.toLowerCase()] ?? state;
+  return lookup(ALIASES, state.toLowerCase()) ?? state;
 }
 
 const KNOWN = new Set(['queued', 'dispatching', 'running', 'succeeded', 'failed', 'cancelled', 'partial_succeeded']);

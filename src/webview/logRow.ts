@@ -1,6 +1,7 @@
 /** Filling one log row element: timestamp, level, message with ANSI colours and search marks, truncation. */
 import type { LogLine } from '../shared/protocol';
 import { ansi256ToHex, type AnsiColor, type AnsiStyle } from '../core/ansi';
+import { lookup } from '../core/lookup';
 import { el } from './dom';
 import { logTime } from './format';
 import { icon } from './icons';
@@ -35,7 +36,7 @@ export function levelClass(level: string): string {
 }
 
 export function levelLabel(level: string): string {
-  return LEVEL_LABELS[level.toLowerCase()] ?? level.slice(0, 5).toUpperCase();
+  return lookup(LEVEL_LABELS, level.toLowerCase()) ?? level.slice(0, 5).toUpperCase();
 }
 
 function colorClassOrValue(node: HTMLElement, which: 'fg' | 'bg', color: AnsiColor | 'inverse'): void {

@@ -139,6 +139,15 @@ function showRunError(message: string): void {
   const retry = el('button', { type: 'button', class: 'link-button' }, 'Retry');
   retry.addEventListener('click', () => post({ type: 'action', action: 'refresh' }));
   replace(page.errorBanner, icon('error'), el('span', { class: 'run-error-text' }, message || 'The run could not be loaded.'), retry);
+  page.errorBanner.setAttribute('data-kind', 'error');
+  page.errorBanner.hidden = false;
+}
+
+/** No Retry here: a retry would only join the request that is already waiting. */
+function showRunWaiting(message: string): void {
+  if (!page) return;
+  replace(page.errorBanner, icon('loading~spin'), el('span', { class: 'run-error-text' }, message || 'Waiting for the Runflow API…'));
+  page.errorBanner.setAttribute('data-kind', 'waiting');
   page.errorBanner.hidden = false;
 }
 
@@ -168,6 +177,9 @@ function onMessage(raw: unknown): void {
       break;
     case 'runError':
       showRunError(typeof msg.message === 'string' ? msg.message : '');
+      break;
+    case 'runWaiting':
+      showRunWaiting(typeof msg.message === 'string' ? msg.message : '');
       break;
     case 'logStatus': {
       const status = toStatus(msg.status);

@@ -3,6 +3,7 @@
  * panel may load. Only http(s) URLs count (never data, blob, file or script URLs), and only
  * origins the extension allowed are loaded; the rest are offered as links. No DOM here.
  */
+import { lookup } from '../core/lookup';
 import { isWebUrl } from '../shared/protocol';
 
 export type MediaKind = 'image' | 'video' | 'audio';
@@ -42,10 +43,13 @@ export function classifyMediaUrl(text: string): MediaKind | undefined {
     return undefined;
   }
   const m = /\.([a-z0-9]+)$/i.exec(pathname);
-  return m ? EXTENSIONS[m[1].toLowerCase()] : undefined;
+  return m ? lookup(EXTENSIONS, m[1].toLowerCase()) : undefined;
 }
 
-/** Whether the URL's origin is one of `allowedOrigins` (compared as parsed origins, so case and default ports do not matter). */
+/**
+ * Whether the URL's origin is one of `allowedOrigins` (compared as parsed origins, so case and default
+ * ports do not matter). The entry `https:` allows every https origin.
+ */
 export function isAllowedOrigin(url: string, allowedOrigins: readonly string[]): boolean {
   let origin: string;
   try {
@@ -56,6 +60,7 @@ export function isAllowedOrigin(url: string, allowedOrigins: readonly string[]):
     return false;
   }
   return allowedOrigins.some((allowed) => {
+    if (allowed === 'https:') return origin.startsWith('https://');
     try {
       const a = new URL(allowed);
       return (a.protocol === 'https:' || a.protocol === 'http:') && a.origin === origin;

@@ -24,6 +24,8 @@ export interface FaultSpec {
   hang?: boolean;
   /** How many matching requests it applies to; default 1; -1 (or Infinity) = unlimited. */
   count?: number;
+  /** Answer with exactly this body (JSON content type), with `status` or 200: a server that says anything. */
+  body?: string;
 }
 
 export class FaultSpecError extends Error {}
@@ -41,6 +43,7 @@ export function describeFault(spec: FaultSpec): string {
   if (spec.hang) parts.push('hang');
   if (spec.status !== undefined) parts.push(`status:${spec.status}`);
   if (spec.malformed) parts.push('malformed');
+  if (spec.body !== undefined) parts.push('body');
   if (spec.slowBodyMs) parts.push(`slow-body:${spec.slowBodyMs}`);
   return parts.length > 0 ? parts.join('+') : 'noop';
 }
@@ -59,6 +62,7 @@ function validate(spec: FaultSpec): RegExp {
     throw new FaultSpecError('fault.status must be an integer HTTP status (100-599)');
   }
   if (spec.retryAfter !== undefined && typeof spec.retryAfter !== 'string') throw new FaultSpecError('fault.retryAfter must be a string');
+  if (spec.body !== undefined && typeof spec.body !== 'string') throw new FaultSpecError('fault.body must be a string');
   for (const key of ['delayMs', 'slowBodyMs'] as const) {
     const v = spec[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new FaultSpecError(`fault.${key} must be a number >= 0`);

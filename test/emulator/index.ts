@@ -4,6 +4,7 @@
  */
 import type { ControlTarget } from './control';
 import { EmulatorServer, type ResolvedOptions } from './server';
+import type { Model } from './types';
 
 export type { FaultSpec } from './faults';
 export type { RequestRecord } from './request-log';
@@ -41,6 +42,11 @@ export interface Emulator extends ControlTarget {
   close(): Promise<void>;
   /** 'owner/slug' of the catalogue. */
   modelSlugs(): string[];
+  /**
+   * Adds a model to the catalogue (its behaviour copied from the first one), so runs can name a model
+   * with any id, slug or name: `embed=model` then returns it. Gone after `reset()`.
+   */
+  insertModel(owner: string, fields: Partial<Model>): Model;
 }
 
 export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {

@@ -15,7 +15,7 @@ import { Lifecycle } from './lifecycle';
 import { RequestLog, type RequestRecord } from './request-log';
 import { seedStore } from './seed';
 import { Store } from './store';
-import type { Run } from './types';
+import type { Model, Run } from './types';
 
 export interface ResolvedOptions {
   host: string;
@@ -185,6 +185,15 @@ export class EmulatorServer implements Emulator, ControlTarget {
     return this.catalogue.models.map((m) => `${m.owner}/${m.model.slug}`);
   }
 
+  insertModel(owner: string, fields: Partial<Model>): Model {
+    const base = this.catalogue.models[0];
+    const model: Model = { ...base.model, ...fields, id: fields.id ?? this.store.newRunId() };
+    const entry = { ...base, owner, model };
+    this.catalogue.models.push(entry);
+    this.catalogue.modelById.set(model.id!, entry);
+    return structuredClone(model);
+  }
+
   health(): Record<string, unknown> {
     return {
       ok: true,
@@ -279,6 +288,12 @@ export class EmulatorServer implements Emulator, ControlTarget {
     }
     if (this.closed) return;
 
+    if (fault?.body !== undefined) {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
+      this.send(res, { status: fault.status ?? 200, headers, body: Buffer.from(fault.body) }, record);
+      return;
+    }
     if (fault?.status !== undefined) {
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;

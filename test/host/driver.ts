@@ -68,6 +68,11 @@ export async function startDriver(opts: {
         await frame.click(body.selector ?? 'body', { timeout: timeoutMs });
         return {};
       }
+      case '/hover': {
+        const frame = await findFrame(page, body.frame ?? 'workbench', timeoutMs);
+        await frame.hover(body.selector ?? 'body', { timeout: timeoutMs });
+        return {};
+      }
       case '/press': {
         await page.keyboard.press(body.key ?? 'Escape');
         return {};

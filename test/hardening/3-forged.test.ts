@@ -5,9 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { evaluate, hasBrowser, saveScreenshot } from '../integration/support/driver';
+import { evaluate, saveScreenshot } from '../integration/support/driver';
 import { waitFor } from '../integration/support/wait';
-import { extensionLog, openPanel, panelFrame, startHarness, stopHarness, type Harness } from './support/harness';
+import { extensionLog, openPanel, panelFrame, withHarness } from './support/harness';
 import { record } from './support/ledger';
 import { describeRejections, rejectionMark, unhandledSince } from './support/rejections';
 
@@ -56,19 +56,10 @@ function ignoredLines(log: string): number {
 
 describe('Forged webview messages', function () {
   this.timeout(180_000);
-  let h: Harness;
-
-  before(async function () {
-    if (!hasBrowser()) this.skip();
-    h = await startHarness();
-  });
-
-  after(async () => {
-    await stopHarness(h);
-  });
+  const harness = withHarness();
 
   it('are ignored, logged and change nothing', async () => {
-    const { emu, api } = h;
+    const { emu, api } = harness();
     const mark = rejectionMark();
     const run = api.store.all().find((r) => r.status_code === 'running') ?? api.store.all()[0];
     await openPanel(api, run.id!);

@@ -6,11 +6,11 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { evaluate, hasBrowser, saveScreenshot } from '../integration/support/driver';
+import { evaluate, saveScreenshot } from '../integration/support/driver';
 import { waitFor } from '../integration/support/wait';
 import type { RunsTreeNode } from '../../src/views/runsTree';
 import { runBody, runsPageBody } from './support/arbitraries';
-import { extensionLog, insertActiveRun, MODE, openPanel, panelFrame, startHarness, stopHarness, viewText, type Harness } from './support/harness';
+import { extensionLog, insertActiveRun, MODE, openPanel, panelFrame, viewText, withHarness } from './support/harness';
 import { TRIPPED, tripwires } from './support/hostile';
 import { record } from './support/ledger';
 import { describeRejections, rejectionMark, unhandledSince } from './support/rejections';
@@ -21,19 +21,10 @@ const VIEW_STATES = new Set(['ready', 'empty', 'loading', 'unreachable']);
 
 describe('Fuzzed API bodies in the real view and panel', function () {
   this.timeout(600_000);
-  let h: Harness;
-
-  before(async function () {
-    if (!hasBrowser()) this.skip();
-    h = await startHarness();
-  });
-
-  after(async () => {
-    await stopHarness(h);
-  });
+  const harness = withHarness();
 
   it(`${SAMPLES} generated bodies: the tree draws, the panel keeps working, nothing throws`, async () => {
-    const { emu, api } = h;
+    const { emu, api } = harness();
     const mark = rejectionMark();
     const logStart = extensionLog().length;
     const live = insertActiveRun(emu);

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { FaultSpec } from '../emulator';
+import { mulberry32 } from '../emulator/prng';
 import { hasBrowser } from '../integration/support/driver';
 import { waitFor } from '../integration/support/wait';
 import { insertActiveRun, MODE, openPanel, sleep, startHarness, stopHarness, TIME_SCALE, type Harness } from './support/harness';
@@ -26,18 +27,6 @@ const SEED = Number(process.env.RUNFLOW_HARDENING_SEED) || 20261122;
 const ACTIVE_SECONDS = 10;
 /** Requests a minute the schedule asks for: the view's refresh, and the panel's run and log. */
 const EXPECTED_PER_MINUTE = 3 * (60 / ACTIVE_SECONDS);
-
-/** A small seeded generator, so a failing run can be replayed with the same faults. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAULTS: Omit<FaultSpec, 'path' | 'method'>[] = [
   { status: 429, retryAfter: '1' },

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { evaluate, hasBrowser, saveScreenshot } from '../integration/support/driver';
+import { evaluate, saveScreenshot } from '../integration/support/driver';
 import { waitFor } from '../integration/support/wait';
 import {
   allNotifications,
@@ -25,11 +25,9 @@ import {
   panelFrame,
   SENTINEL,
   serverDataDir,
-  startHarness,
-  stopHarness,
   tokenOutsideAuthorization,
   viewText,
-  type Harness,
+  withHarness,
 } from './support/harness';
 import { record } from './support/ledger';
 import { describeRejections, rejectionMark, unhandledSince } from './support/rejections';
@@ -124,19 +122,10 @@ function browserStorageHits(needles: string[]): string {
 
 describe('The token', function () {
   this.timeout(240_000);
-  let h: Harness;
-
-  before(async function () {
-    if (!hasBrowser()) this.skip();
-    h = await startHarness();
-  });
-
-  after(async () => {
-    await stopHarness(h);
-  });
+  const harness = withHarness();
 
   it('is not sent to media servers: previews load without an Authorization header', async () => {
-    const { emu, api } = h;
+    const { emu, api } = harness();
     const png = Buffer.from(await (await fetch(`${emu.url}/files/preview.png`)).arrayBuffer());
     const cert = process.env.RUNFLOW_TEST_IGNORE_HTTPS_ERRORS ? makeCertificate() : undefined;
     const plain = await serveMedia(png);
@@ -197,7 +186,7 @@ describe('The token', function () {
   });
 
   it('appears nowhere but in the Authorization headers the emulator received, even when a server echoes it', async () => {
-    const { emu, api } = h;
+    const { emu, api } = harness();
     const mark = rejectionMark();
     const echo = JSON.stringify({ detail: `token ${SENTINEL} rejected; you sent Authorization: Bearer ${SENTINEL}`, request_id: SENTINEL });
 

@@ -194,3 +194,19 @@ export async function hover(selector: string): Promise<void> {
   });
   if (!res.ok) throw new Error(`driver /hover: ${((await res.json()) as { error?: string }).error ?? res.status}`);
 }
+
+/** Starts the harness before a describe block's tests (where a browser checks them) and stops it after. */
+export function withHarness(): () => Harness {
+  let h: Harness | undefined;
+  before(async function () {
+    if (!hasBrowser()) this.skip();
+    h = await startHarness();
+  });
+  after(async () => {
+    await stopHarness(h);
+  });
+  return () => {
+    if (!h) throw new Error('the harness has not started');
+    return h;
+  };
+}

@@ -31,10 +31,7 @@ export interface TestApi {
   readonly view: RunsView;
   readonly actions: RunActions;
   readonly panels: RunPanels;
-  readonly launcher: Launcher;
-  readonly launchDiagnostics: LaunchDiagnostics;
   readonly launchState: LaunchState;
-  readonly catalog: ModelCatalog;
   /** The same check-then-store path as the Sign In command, without the input box. */
   signInWithToken(token: string): Promise<TokenCheck>;
 }
@@ -119,10 +116,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     view,
     actions,
     panels,
-    launcher,
-    launchDiagnostics,
     launchState,
-    catalog,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
 }

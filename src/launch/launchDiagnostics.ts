@@ -55,11 +55,6 @@ export class LaunchDiagnostics implements vscode.Disposable {
     this.collection.delete(uri);
   }
 
-  /** What the file shows now, for tests and the refusal message. */
-  get(uri: vscode.Uri): readonly vscode.Diagnostic[] {
-    return this.collection.get(uri) ?? [];
-  }
-
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();

@@ -4,9 +4,9 @@
  * time to the newest lines is taken first in the same VS Code, for a same-run comparison.
  */
 import * as vscode from 'vscode';
-import { LOG_SIZES, round, type LaunchFigures } from '../shared';
+import { LOG_SIZES, round } from '../shared';
 import { emulator } from './support/emulators';
-import { EditorLogs, closePanel, openPanelAtNewest } from './support/logs';
+import { addEditorSample, EditorLogs, closePanel, openPanelAtNewest, type EditorFigures } from './support/logs';
 import { requireBrowser } from './support/page';
 import { recordFigures } from './support/results';
 import { closeAllPanels, connectTo } from './support/runflow';
@@ -30,15 +30,11 @@ describe('large log in the editor', function () {
       f.logs.log1m = { lines, readyMs: [opened.readyMs], newestMs: [opened.newestMs], domAtNewest: [opened.domAtNewest], heapBeforeMb: [round(opened.heapBeforeMb)], heapAtNewestMb: [round(opened.heapAtNewestMb)] };
     });
 
-    const figures: NonNullable<LaunchFigures['editor']>[string] = { lines, fetchMs: [], newestMs: [], heapBeforeMb: [], heapAfterMb: [], dom: [] };
+    const figures: EditorFigures = { lines, fetchMs: [], newestMs: [], heapBeforeMb: [], heapAfterMb: [], dom: [] };
     const editorLogs = new EditorLogs(api);
     try {
       const inEditor = await editorLogs.open(runId, lines, 240_000);
-      figures.fetchMs.push(inEditor.fetchMs);
-      figures.newestMs.push(inEditor.newestMs);
-      figures.heapBeforeMb.push(round(inEditor.heapBeforeMb));
-      figures.heapAfterMb.push(round(inEditor.heapAfterMb));
-      figures.dom.push(inEditor.dom);
+      addEditorSample(figures, inEditor);
     } catch (err) {
       // Not being able to open it at all is the finding, not a failure of the bench.
       figures.error = err instanceof Error ? err.message : String(err);

@@ -8,14 +8,13 @@ import { saveScreenshot } from '../../integration/support/driver';
 import type { TestApi } from '../../../src/extension';
 import { LOG_SIZES, round, type LaunchFigures } from '../shared';
 import { emulator } from './support/emulators';
-import { EditorLogs, closePanel, openBareWebview, openPanelAtNewest, waitForWholeLog } from './support/logs';
+import { addEditorSample, EditorLogs, closePanel, openBareWebview, openPanelAtNewest, waitForWholeLog, type EditorFigures } from './support/logs';
 import { heapMb, panelDomNodes, requireBrowser } from './support/page';
 import { recordFigures, repetitions } from './support/results';
 import { closeAllPanels, connectTo } from './support/runflow';
 import { measureScrolling } from './support/scroll';
 
 type LogFigures = NonNullable<LaunchFigures['logs']>[string];
-type EditorFigures = NonNullable<LaunchFigures['editor']>[string];
 
 describe('logs', function () {
   this.timeout(900_000);
@@ -115,11 +114,7 @@ describe('logs', function () {
       try {
         for (let rep = 0; rep < repetitions(3); rep++) {
           const opened = await editorLogs.open(runId, lines, 240_000);
-          figures.fetchMs.push(opened.fetchMs);
-          figures.newestMs.push(opened.newestMs);
-          figures.heapBeforeMb.push(round(opened.heapBeforeMb));
-          figures.heapAfterMb.push(round(opened.heapAfterMb));
-          figures.dom.push(opened.dom);
+          addEditorSample(figures, opened);
           if (rep === 0) await saveScreenshot(`bench-editor-${role}`);
           await editorLogs.closeEditors();
         }

@@ -1,6 +1,7 @@
 /** Opening a run's log two ways: the extension's panel, and VS Code's own editor as other run viewers do. */
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../../src/extension';
+import { round, type LaunchFigures } from '../../shared';
 import { waitFor } from '../../../integration/support/wait';
 import { armWaiter, heapMb, inPage, panelDomNodes, sleep } from './page';
 
@@ -25,6 +26,26 @@ function panelShows(runId: string, text: string): string {
       return rr.bottom > vr.top && rr.top < Math.min(vr.bottom, win.innerHeight);
     });
   })()`;
+}
+
+export type EditorFigures = NonNullable<LaunchFigures['editor']>[string];
+
+/** One opening of a log in VS Code's own editor. */
+export interface EditorOpen {
+  fetchMs: number;
+  newestMs: number;
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  dom: number;
+}
+
+/** Adds one editor opening to the figures of its log size. */
+export function addEditorSample(figures: EditorFigures, opened: EditorOpen): void {
+  figures.fetchMs.push(opened.fetchMs);
+  figures.newestMs.push(opened.newestMs);
+  figures.heapBeforeMb.push(round(opened.heapBeforeMb));
+  figures.heapAfterMb.push(round(opened.heapAfterMb));
+  figures.dom.push(opened.dom);
 }
 
 export interface PanelOpen {
@@ -115,7 +136,7 @@ export class EditorLogs implements vscode.Disposable {
     });
   }
 
-  async open(runId: string, lines: number, timeoutMs: number): Promise<{ fetchMs: number; newestMs: number; heapBeforeMb: number; heapAfterMb: number; dom: number }> {
+  async open(runId: string, lines: number, timeoutMs: number): Promise<EditorOpen> {
     // Seeded emulators give the big-log run the same id whatever its length: the URI must differ per opening.
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/run-${runId}-${lines}.log`, query: `${runId}/${++openings}` });
     const heapBeforeMb = await heapMb();

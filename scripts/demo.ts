@@ -8,7 +8,7 @@
  *   - otherwise VS Code in the browser, served on 127.0.0.1 (the URL is printed).
  * Ctrl-C stops everything it started and deletes the temporary folder.
  *
- *   npm run demo -- [--web | --desktop] [--api-port 4010] [--ui-port 4011] [--no-live] [--verbose]
+ *   npm run demo -- [--web | --desktop] [--api-port 4010] [--ui-port 4011] [--no-live] [--strict[=ignore-q]] [--verbose]
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -30,11 +30,13 @@ interface Options {
   apiPort: number;
   uiPort: number;
   live: boolean;
+  /** The emulator serves only what the API reference promises (see test/emulator/README.md). */
+  strict: false | 'refuse-q' | 'ignore-q';
   verbose: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { mode: 'auto', apiPort: 4010, uiPort: 4011, live: true, verbose: false };
+  const options: Options = { mode: 'auto', apiPort: 4010, uiPort: 4011, live: true, strict: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const port = () => {
@@ -47,9 +49,11 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--api-port') options.apiPort = port();
     else if (arg === '--ui-port') options.uiPort = port();
     else if (arg === '--no-live') options.live = false;
+    else if (arg === '--strict' || arg === '--strict=refuse-q') options.strict = 'refuse-q';
+    else if (arg === '--strict=ignore-q') options.strict = 'ignore-q';
     else if (arg === '--verbose') options.verbose = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('npm run demo -- [--web | --desktop] [--api-port 4010] [--ui-port 4011] [--no-live] [--verbose]');
+      console.log('npm run demo -- [--web | --desktop] [--api-port 4010] [--ui-port 4011] [--no-live] [--strict[=ignore-q]] [--verbose]');
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (see --help)`);
   }
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(signal, 0));
 
   try {
-    const emu: Emulator = await startEmulator({ port: await pickPort(options.apiPort), tokens: { [TOKEN]: '*' }, seed: 1, bigLogLines: 100_000 });
+    const emu: Emulator = await startEmulator({ port: await pickPort(options.apiPort), tokens: { [TOKEN]: '*' }, seed: 1, bigLogLines: 100_000, strict: options.strict });
     stops.push(() => emu.close());
     let live: LiveRuns | undefined;
     if (options.live) {

@@ -9,6 +9,7 @@ export const Commands = {
   loadMore: 'runflow.loadMore',
   filter: 'runflow.filter',
   clearFilter: 'runflow.clearFilter',
+  filterLocally: 'runflow.filterLocally',
   openSettings: 'runflow.openSettings',
   openRun: 'runflow.openRun',
   copyRunId: 'runflow.copyRunId',
@@ -31,6 +32,8 @@ export const ContextKeys = {
   /** The Runs view's state when it has nothing to list: see viewsWelcome in package.json. */
   viewState: 'runflow.viewState',
   filtered: 'runflow.filtered',
+  /** The filter the server refused can be applied to the loaded runs instead (no raw q in it). */
+  canFilterLocally: 'runflow.canFilterLocally',
 } as const;
 
 export const Settings = {

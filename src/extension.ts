@@ -4,7 +4,7 @@ import { signInInteractively, signInWithToken, signOut } from './auth/signIn';
 import { Connection } from './auth/connection';
 import { TokenStore } from './auth/tokenStore';
 import { registerCommand } from './commands';
-import { pageSize } from './config';
+import { organizationId, pageSize } from './config';
 import { Commands, ContextKeys, Views } from './constants';
 import { realTimers, scaledTimers, type Timers } from './core/pollScheduler';
 import { isEmptyFilter } from './core/runFilter';
@@ -41,7 +41,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const tokens = new TokenStore(context.secrets);
   const connection = new Connection(tokens, log, `runflow-vscode/${version} vscode/${vscode.version}`);
-  const store = new RunStore(() => connection.client, pageSize());
+  // A refused evaluation embed is remembered per server, organisation and token (a new sign-in may bring the permission).
+  let tokenGeneration = 0;
+  context.subscriptions.push(tokens.onDidChange(() => tokenGeneration++));
+  const store = new RunStore(() => connection.client, pageSize(), () => `${connection.baseUrl}\n${organizationId() ?? ''}\n${tokenGeneration}`);
   const timers = pollTimers(context);
   const view = new RunsView(store, connection, tokens, log, timers);
   const modelRefs = new ModelRefs(context.globalState);
@@ -83,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
       },
     ],
     [Commands.clearFilter, () => view.setFilter({})],
+    [Commands.filterLocally, () => view.filterLocally()],
     [Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:runflow.runflow-vscode')],
     [Commands.focusRuns, () => vscode.commands.executeCommand(`${Views.runs}.focus`)],
     [

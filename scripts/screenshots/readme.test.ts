@@ -58,6 +58,10 @@ describe('README screenshots', function () {
     await waitFor('the panel with its node runs', () =>
       evaluate<boolean>(panelOf(id), `/Succeeded/.test(document.querySelector('[data-testid="status"]')?.innerText ?? '') && document.querySelectorAll('[data-testid="node-run"]').length > 0`),
     60_000);
+    // The picture is of the Runs view too: its runs, not only its group rows, must be drawn.
+    await waitFor('run rows drawn in the Runs view', () =>
+      evaluate<boolean>('workbench', `(() => { const p = [...document.querySelectorAll('.pane')].find(p => p.querySelector('.pane-header')?.textContent?.includes('Runs')); return !!p && !!p.querySelector('.pane-body .monaco-list-row[aria-level="2"]'); })()`),
+    30_000);
     await saveScreenshot('readme-runs-view');
   });
 
@@ -81,8 +85,17 @@ describe('README screenshots', function () {
     await waitFor('search matches', () =>
       evaluate<boolean>(frame, `/\\d/.test(document.querySelector('[data-testid="search-count"]')?.textContent ?? '')`),
     60_000);
+    const countBefore = await evaluate<string>(frame, `document.querySelector('[data-testid="search-count"]')?.textContent ?? ''`);
     await evaluate(frame, `(() => { document.querySelector('[data-testid="search-next"]').click(); return true; })()`);
-    await new Promise((r) => setTimeout(r, 500));
+    // The next match scrolls into view with its rows as placeholders until their lines arrive.
+    await waitFor('the next match drawn and highlighted, no row still loading', () =>
+      evaluate<boolean>(frame, `(() => {
+        const count = document.querySelector('[data-testid="search-count"]')?.textContent ?? '';
+        const v = document.querySelector('[data-testid="log-viewport"]');
+        const row = v?.querySelector('[data-testid="log-row"].current-match:not(.pending)');
+        return count !== ${JSON.stringify(countBefore)} && !!row?.querySelector('mark') && !v.querySelector('[data-testid="log-row"].pending');
+      })()`),
+    30_000);
     await saveScreenshot('readme-log-view');
   });
 
@@ -111,6 +124,9 @@ describe('README screenshots', function () {
     }
     await vscode.commands.executeCommand('notifications.clearAll');
     await press('Escape');
+    await waitFor('no notification toast on screen', () =>
+      evaluate<boolean>('workbench', `![...document.querySelectorAll('.notifications-toasts .notification-toast')].some(t => t.offsetParent !== null)`),
+    10_000);
     await saveScreenshot('readme-launch-file');
   });
 });

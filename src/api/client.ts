@@ -16,7 +16,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors';
-import { iterateItems, iteratePages, PageDirection, PaginationOptions } from './pagination';
+import { iterateItems, iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
 import { redact } from './redact';
 import { errorFromResponse } from './response-errors';
 import { resolveRetryOptions, ResolvedRetryOptions, RetryOptions, withRetry } from './retry';
@@ -220,8 +220,12 @@ export class RunflowClient {
     );
   }
 
-  /** Pages of `GET /v1/runs`, following cursors from `params.pq` (or the start). */
-  iterateRunPages(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<Run>, void, undefined> {
+  /**
+   * Pages of `GET /v1/runs`, following cursors from `params.pq` (or the start). Ends on a null cursor,
+   * a repeated cursor, an empty page that points further, or `maxPages`; `onStop` (and the generator's
+   * return value) says which.
+   */
+  iterateRunPages(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<Run>, PaginationSummary, undefined> {
     return iteratePages(
       (cursor, direction) => this.searchRuns(followCursor(params, cursor, direction), options),
       { ...options, startCursor: options.startCursor ?? params.pq },
@@ -229,21 +233,22 @@ export class RunflowClient {
   }
 
   /** Every run matching `params`, across pages. */
-  iterateRuns(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Run, void, undefined> {
+  iterateRuns(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Run, PaginationSummary, undefined> {
     return iterateItems(
       (cursor, direction) => this.searchRuns(followCursor(params, cursor, direction), options),
       { ...options, startCursor: options.startCursor ?? params.pq },
     );
   }
 
-  iterateLogPages(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<RunLog>, void, undefined> {
+  /** Pages of `GET /v1/runs/{run_id}/logs`, with the same stops as `iterateRunPages`. */
+  iterateLogPages(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<RunLog>, PaginationSummary, undefined> {
     return iteratePages(
       (cursor, direction) => this.searchLogs(runId, followCursor(params, cursor, direction), options),
       { ...options, startCursor: options.startCursor ?? params.pq },
     );
   }
 
-  iterateLogs(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<RunLog, void, undefined> {
+  iterateLogs(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<RunLog, PaginationSummary, undefined> {
     return iterateItems(
       (cursor, direction) => this.searchLogs(runId, followCursor(params, cursor, direction), options),
       { ...options, startCursor: options.startCursor ?? params.pq },

@@ -205,26 +205,6 @@ export function combineQuery(userQuery: string | null | undefined, ...clauses: C
   return and(user, ...clauses)?.text;
 }
 
-/** Runs whose target (model, flow or ComfyUI workflow slug) contains `text`, case-insensitively. */
-export function targetContains(text: string): FilterClause {
-  return contains('target', text);
-}
-
 export function sourceIs(source: string): FilterClause {
   return eq('source_code', source);
-}
-
-/** Runs created at or after `iso`: the window of runs the Runs view has loaded. */
-export function createdAtOrAfter(iso: string): FilterClause {
-  return compare(RUN_FILTER_FIELDS.createdAt, '>=', isoTimestamp(iso));
-}
-
-/** Runs with one of these ids. */
-export function idIn(ids: readonly string[]): FilterClause {
-  return inList('id', ids);
-}
-
-/** Log lines at or after `iso`: where the live tail of a log continues. */
-export function timestampAtOrAfter(iso: string): FilterClause {
-  return compare('timestamp', '>=', isoTimestamp(iso));
 }

@@ -1,27 +1,48 @@
 /**
- * Cursor pagination over `Page<T>` answers. Iteration follows `next` (or `previous`), and ends on a
- * null cursor. A server that hands out a cursor it already gave (a loop) or more pages than
- * `maxPages` cannot keep it going: by default that ends iteration with a `PaginationLimitError`
- * after the pages fetched so far have been yielded; with `onLimit: 'stop'` it ends quietly.
+ * Cursor pagination over `Page<T>` answers: the one pager every loop that follows `next` (or `previous`)
+ * goes through. Iteration ends on a null cursor. A server that hands out a cursor it already gave (a
+ * loop), a page with no items that still points further (it would go on for ever without showing
+ * anything), or more pages than `maxPages` cannot keep it going: by default that ends iteration with a
+ * `PaginationLimitError` after the pages fetched so far have been yielded; with `onLimit: 'stop'` it
+ * ends quietly.
+ *
+ * Either way the caller learns why it stopped: `onStop` is called, and the generator returns the same
+ * summary. A stop other than `'end'` means the listing may be incomplete, which a UI should say.
  */
 import type { Page } from './types';
 
 export type PageDirection = 'next' | 'previous';
+
+/** Why iteration ended: `'end'` is a null cursor, the others are limits. */
+export type PaginationStopReason = 'end' | 'repeated_cursor' | 'empty_page' | 'max_pages';
+
+export type PaginationLimitReason = Exclude<PaginationStopReason, 'end'>;
+
+export interface PaginationSummary {
+  reason: PaginationStopReason;
+  /** Pages fetched in this iteration. */
+  pages: number;
+  /** False when the server pointed to more pages that were not fetched. */
+  complete: boolean;
+}
 
 export interface PaginationOptions {
   /** Default 'next'. */
   direction?: PageDirection;
   /** Most pages fetched in one iteration. Default 1,000. */
   maxPages?: number;
-  /** What a repeated cursor or the page cap does. Default 'throw'. */
+  /** What a repeated cursor, an empty page with a cursor, or the page cap does. Default 'throw'. */
   onLimit?: 'throw' | 'stop';
   /** Cursor of the first page; none fetches the first page of the listing. */
   startCursor?: string | null;
+  /**
+   * Told why iteration ended, once, when the pager itself ended it (not when the consumer stopped
+   * early or a request failed). Called before a `PaginationLimitError` is thrown.
+   */
+  onStop?: (summary: PaginationSummary) => void;
 }
 
 export const DEFAULT_MAX_PAGES = 1_000;
-
-export type PaginationLimitReason = 'repeated_cursor' | 'max_pages';
 
 export class PaginationLimitError extends Error {
   readonly reason: PaginationLimitReason;
@@ -30,7 +51,9 @@ export class PaginationLimitError extends Error {
     super(
       reason === 'repeated_cursor'
         ? `pagination stopped after ${pagesFetched} pages: the server repeated a cursor`
-        : `pagination stopped at the limit of ${pagesFetched} pages`,
+        : reason === 'empty_page'
+          ? `pagination stopped after ${pagesFetched} pages: the server sent an empty page that points to another`
+          : `pagination stopped at the limit of ${pagesFetched} pages`,
     );
     this.reason = reason;
     this.pagesFetched = pagesFetched;
@@ -44,7 +67,10 @@ Object.defineProperty(PaginationLimitError.prototype, 'name', { value: 'Paginati
  */
 export type FetchPage<T> = (cursor: string | undefined, direction: PageDirection) => Promise<Page<T>>;
 
-export async function* iteratePages<T>(fetchPage: FetchPage<T>, options: PaginationOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+export async function* iteratePages<T>(
+  fetchPage: FetchPage<T>,
+  options: PaginationOptions = {},
+): AsyncGenerator<Page<T>, PaginationSummary, undefined> {
   const direction = options.direction ?? 'next';
   const maxPages = Math.max(1, Math.floor(options.maxPages ?? DEFAULT_MAX_PAGES));
   const seen = new Set<string>();
@@ -52,26 +78,36 @@ export async function* iteratePages<T>(fetchPage: FetchPage<T>, options: Paginat
   if (cursor !== undefined) seen.add(cursor);
   let pages = 0;
 
-  const limit = (reason: PaginationLimitReason) => {
-    if (options.onLimit !== 'stop') throw new PaginationLimitError(reason, pages);
+  const stop = (reason: PaginationStopReason): PaginationSummary => {
+    const summary: PaginationSummary = { reason, pages, complete: reason === 'end' };
+    options.onStop?.(summary);
+    if (reason !== 'end' && options.onLimit !== 'stop') throw new PaginationLimitError(reason, pages);
+    return summary;
   };
 
   for (;;) {
-    if (pages >= maxPages) return limit('max_pages');
+    if (pages >= maxPages) return stop('max_pages');
     const page = await fetchPage(cursor, direction);
     pages++;
     yield page;
     const following = direction === 'next' ? page.next : page.previous;
-    if (following === null || following === undefined || following === '') return;
+    if (following === null || following === undefined || following === '') return stop('end');
+    if (!Array.isArray(page.items) || page.items.length === 0) return stop('empty_page');
     // Every cursor is remembered, not just the last: a server cycling A→B→A must stop too.
-    if (seen.has(following)) return limit('repeated_cursor');
+    if (seen.has(following)) return stop('repeated_cursor');
     seen.add(following);
     cursor = following;
   }
 }
 
-export async function* iterateItems<T>(fetchPage: FetchPage<T>, options: PaginationOptions = {}): AsyncGenerator<T, void, undefined> {
-  for await (const page of iteratePages(fetchPage, options)) {
-    yield* page.items;
+export async function* iterateItems<T>(
+  fetchPage: FetchPage<T>,
+  options: PaginationOptions = {},
+): AsyncGenerator<T, PaginationSummary, undefined> {
+  const pages = iteratePages(fetchPage, options);
+  for (;;) {
+    const step = await pages.next();
+    if (step.done) return step.value;
+    yield* step.value.items;
   }
 }

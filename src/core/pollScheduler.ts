@@ -26,7 +26,11 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
 };
 
 export type PollOutcome =
-  | { kind: 'ok'; changed: boolean; active: boolean }
+  /**
+   * `watching`: nothing is active, but something may still change (a run in a status nobody knows):
+   * poll at the first idle interval instead of backing off further.
+   */
+  | { kind: 'ok'; changed: boolean; active: boolean; watching?: boolean }
   | { kind: 'rate_limited'; retryAfterMs: number }
   | { kind: 'error'; retryable: boolean };
 
@@ -161,7 +165,7 @@ export class PollScheduler {
         if (outcome.active) {
           this.idleMs = this.policy.idleMinMs;
           this.dueAt = now + this.policy.activeMs;
-        } else if (outcome.changed) {
+        } else if (outcome.changed || outcome.watching) {
           this.idleMs = this.policy.idleMinMs;
           this.dueAt = now + this.idleMs;
         } else {

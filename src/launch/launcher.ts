@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseModelRef } from '../api/client';
 import type { ValidationError } from '../api/errors';
-import * as filters from '../api/filters';
 import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import { launchOpensPanel } from '../config';
@@ -19,7 +18,7 @@ import {
 } from '../core/launchFile';
 import { notificationText } from '../core/text';
 import type { Log } from '../log';
-import { createRunOnce, makeClientRef, type CreateOutcome } from '../runs/createRun';
+import { createRunOnce, makeClientRef, runsWithClientRef, type CreateOutcome } from '../runs/createRun';
 import type { RunActions } from '../runs/runCommands';
 import type { LaunchDiagnostics } from './launchDiagnostics';
 import type { LaunchState } from './launchState';
@@ -164,8 +163,7 @@ export class Launcher {
     if (p.spec.client_ref) {
       // The file's own client_ref may already be on earlier runs; those must never be taken for this launch.
       try {
-        const page = await this.connection.client.searchRuns({ q: filters.combineQuery(undefined, filters.clientRefIs(clientRef)), limit: 500, fields: ['id'] });
-        existingIds = new Set(page.items.map((r) => r.id).filter((id): id is string => !!id));
+        existingIds = new Set((await runsWithClientRef(this.connection.client, clientRef)).map((r) => r.id!));
       } catch (err) {
         return { kind: 'failed', file: p.label, message: `${p.label} was not launched: ${describe(err)}. Nothing was sent.`, retryable: true };
       }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { parseModelRef } from '../api/client';
-import * as filters from '../api/filters';
 import type { Model, Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import type { DeclaredInput } from '../core/launchFile';
@@ -11,6 +10,8 @@ import type { RunStore } from '../runs/runStore';
 
 /** A failed look-up is not repeated for this long, so typing in a launch file never floods the API. */
 const RETRY_AFTER_MS = 60_000;
+/** How many of the newest runs a look-up of a model's inputs reads. */
+const MODEL_SCAN = 100;
 
 /**
  * What the extension knows about models without a model endpoint: their `owner/slug` refs (from launches and
@@ -96,13 +97,9 @@ export class ModelCatalog implements vscode.Disposable {
     if (Date.now() - (this.failedAt.get(ref) ?? -Infinity) < RETRY_AFTER_MS) return Promise.resolve(undefined);
     const task = (async () => {
       try {
-        const { slug } = parseModelRef(ref);
-        const page = await this.connection.client.searchRuns({
-          q: filters.combineQuery(undefined, filters.eq('model.slug', slug)),
-          embed: ['model'],
-          limit: 10,
-          sort_by: 'created_at:desc',
-        });
+        parseModelRef(ref);
+        // The newest runs, matched here: a filter on the model would need a q grammar the reference does not publish.
+        const page = await this.connection.client.searchRuns({ embed: ['model'], limit: MODEL_SCAN, sort_by: 'created_at:desc' });
         const found = this.fromRuns(ref, page.items);
         // null: the API answered and no run shows the model's inputs; don't ask again this session.
         this.inputs.set(ref, found ?? null);

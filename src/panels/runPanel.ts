@@ -8,13 +8,21 @@ import type { Connection } from '../auth/connection';
 import { pollPolicy } from '../config';
 import { LogBuffer } from '../core/logBuffer';
 import { PollScheduler, type PollOutcome, type Timers } from '../core/pollScheduler';
-import { isActiveStatus, runTarget, shortId } from '../core/runModel';
+import { runTarget, shortId } from '../core/runModel';
 import { singleLine } from '../core/text';
 import { Commands } from '../constants';
 import type { Log } from '../log';
-import { LogReader } from '../runs/logReader';
+import { LogFollower, LogReader, runPhase } from '../runs/logReader';
 import type { RunStore } from '../runs/runStore';
-import { isWebUrl, parseWebviewMessage, type HostMessage, type PanelOptions, type WebviewMessage } from '../shared/protocol';
+import {
+  isWebUrl,
+  NODE_RUNS_ERROR_FIELD,
+  parseWebviewMessage,
+  type HostMessage,
+  type PanelOptions,
+  type RunPayload,
+  type WebviewMessage,
+} from '../shared/protocol';
 import { panelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'runflow.runDetail';
@@ -40,11 +48,20 @@ export interface PanelServices {
 
 /**
  * One run's detail panel: the webview, its run and log, and the polling that keeps them current while
- * the run is active and the panel visible.
+ * the run may still change and the panel is visible. The run and its log are polled on their own
+ * schedules, so a log that keeps failing neither slows the run down nor the other way round.
  */
 export class RunPanel implements vscode.Disposable {
+  /** What the panel shows: the store's run, with the node runs the panel fetched when the store has none. */
   private run: Run | undefined;
+  /** The store's run object `run` was made from, to tell a store change from the panel's own. */
+  private storeRun: Run | undefined;
+  /** Why the run's own GET failed, until one succeeds. */
+  private getError: string | undefined;
+  /** The last GET answer, to tell the scheduler whether anything changed. */
+  private lastAnswer = '';
   private readonly reader: LogReader;
+  private readonly logs: LogFollower;
   private readonly scheduler: PollScheduler;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
@@ -59,10 +76,12 @@ export class RunPanel implements vscode.Disposable {
     private readonly services: PanelServices,
     private focusOnOpen?: 'logs',
   ) {
-    this.run = services.store.get(runId);
-    const live = this.run ? isActiveStatus(this.run.status_code) : true;
+    this.storeRun = services.store.get(runId);
+    this.run = this.storeRun;
+    const phase = runPhase(this.run);
     const scratch = path.join(services.scratchDir, `log-${runId.replace(/[^\w-]/g, '_').slice(0, 64)}-${process.pid}-${Date.now()}.ndjson`);
-    this.reader = new LogReader(() => services.connection.client, runId, () => new LogBuffer(scratch), live);
+    this.reader = new LogReader(() => services.connection.client, runId, () => new LogBuffer(scratch), phase !== 'settled');
+    this.logs = new LogFollower(this.reader, phase, { policy: pollPolicy(), timers: services.timers });
     this.scheduler = new PollScheduler(() => this.poll(), pollPolicy(), services.timers);
 
     const webview = panel.webview;
@@ -83,23 +102,28 @@ export class RunPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
       panel.onDidChangeViewState((e) => {
         this.scheduler.setVisible(e.webviewPanel.visible);
+        this.logs.setVisible(e.webviewPanel.visible);
         // A hidden panel loses its page; shown again, its script sends the ready handshake anew.
         if (!e.webviewPanel.visible) this.ready = false;
       }),
       panel.onDidDispose(() => this.dispose()),
-      vscode.window.onDidChangeWindowState((s) => this.scheduler.setFocused(s.focused)),
+      vscode.window.onDidChangeWindowState((s) => {
+        this.scheduler.setFocused(s.focused);
+        this.logs.setFocused(s.focused);
+      }),
       this.reader.onDidChange(({ appended }) => this.onLogChange(appended)),
       services.store.onDidChange((c) => {
-        if (c.changed.includes(runId)) {
-          const fresh = services.store.get(runId);
-          if (fresh && fresh !== this.run) this.setRun({ ...this.run, ...fresh });
-        }
+        if (!c.changed.includes(runId)) return;
+        const fresh = services.store.get(runId);
+        if (fresh && fresh !== this.storeRun) this.showStoreRun(fresh);
       }),
     );
     services.store.watch(runId);
     this.scheduler.setFocused(vscode.window.state.focused);
     this.scheduler.setVisible(panel.visible);
-    void this.reader.start();
+    this.logs.setFocused(vscode.window.state.focused);
+    this.logs.setVisible(panel.visible);
+    void this.logs.readNow();
   }
 
   /** The whole log has been read (live lines may still come). */
@@ -115,6 +139,7 @@ export class RunPanel implements vscode.Disposable {
   /** Re-reads the run now (the user asked, or after an action). */
   async refresh(): Promise<void> {
     this.scheduler.resume();
+    this.logs.resume();
     await this.scheduler.refreshNow();
   }
 
@@ -123,6 +148,7 @@ export class RunPanel implements vscode.Disposable {
     this.disposed = true;
     this.searchCancel.cancelled = true;
     this.scheduler.dispose();
+    this.logs.dispose();
     this.reader.dispose();
     this.closed.fire();
     for (const d of this.disposables) d.dispose();
@@ -134,17 +160,37 @@ export class RunPanel implements vscode.Disposable {
     this.panel.title = `${label} · ${shortId(this.runId)}`;
   }
 
-  private setRun(run: Run): void {
-    const wasActive = this.run ? isActiveStatus(this.run.status_code) : true;
-    this.run = run;
-    this.setTitle();
-    this.post({ type: 'run', run: run as Record<string, unknown> });
-    const active = isActiveStatus(run.status_code);
-    this.reader.setLive(active);
-    if (wasActive && !active) void this.reader.pollNew();
+  /**
+   * Shows the store's run as it is (the store merges every answer field by field), except that node
+   * runs the panel already has are kept when the store's run has none: the list never embeds them, and
+   * the section must not flicker between a table and "Loading".
+   */
+  private showStoreRun(fresh: Run): void {
+    this.storeRun = fresh;
+    this.setRun(withNodeRuns(fresh, this.run?.node_runs));
   }
 
-  /** One live update: the run (with node runs) and the log lines since the last poll. */
+  private setRun(run: Run): void {
+    this.run = run;
+    this.setTitle();
+    this.postRun();
+    this.logs.setPhase(runPhase(run));
+  }
+
+  /** The run, and while its GET fails the error with it: a `run` message without one clears the banner. */
+  private postRun(): void {
+    if (this.run) this.post({ type: 'run', run: this.payload(this.run), ...(this.getError !== undefined ? { error: this.getError } : {}) });
+    else if (this.getError !== undefined) this.post({ type: 'runError', message: this.getError });
+  }
+
+  private payload(run: Run): RunPayload {
+    const payload: RunPayload = { ...(run as RunPayload) };
+    delete payload[NODE_RUNS_ERROR_FIELD];
+    if (this.getError !== undefined && !Array.isArray(run.node_runs)) payload[NODE_RUNS_ERROR_FIELD] = this.getError;
+    return payload;
+  }
+
+  /** One update of the run and its node runs; the log follows on its own schedule. */
   private async poll(): Promise<PollOutcome> {
     // A request may hang for its whole timeout: after a few seconds the panel says it is waiting.
     const slow = setTimeout(() => this.post({ type: 'runWaiting', message: `Waiting for ${new URL(this.services.connection.baseUrl).host} to answer…` }), SLOW_ANSWER_MS);
@@ -157,22 +203,36 @@ export class RunPanel implements vscode.Disposable {
 
   private async pollOnce(): Promise<PollOutcome> {
     try {
-      const run = await this.services.connection.client.getRun(this.runId, { embed: [...RUN_EMBED] });
-      if (run.id !== this.runId) {
+      const answer = await this.services.connection.client.getRun(this.runId, { embed: [...RUN_EMBED] });
+      if (answer.id !== this.runId) {
         // Not shown, not cached: this panel and the view would otherwise show another run as this one.
         throw new MalformedResponseError({ method: 'GET', path: `/v1/runs/${encodeURIComponent(this.runId)}` }, `the answer is not run ${shortId(this.runId)}`);
       }
-      this.services.store.upsert(run);
-      this.setRun(run);
-      if (this.reader.fullyRead) await this.reader.pollNew();
-      else await this.reader.start();
-      const active = isActiveStatus(run.status_code);
-      if (!active && this.reader.fullyRead) this.scheduler.halt();
-      return { kind: 'ok', changed: true, active: active || !this.reader.fullyRead };
+      // Cleared before the store hears of the run: its change event redraws the panel.
+      this.getError = undefined;
+      const fingerprint = JSON.stringify(answer);
+      const changed = fingerprint !== this.lastAnswer;
+      this.lastAnswer = fingerprint;
+      this.services.store.upsert(answer);
+      // What the store made of the answer: merged into what it knew, so a narrower answer erases nothing.
+      const stored = this.services.store.get(this.runId);
+      this.storeRun = stored;
+      this.setRun(withNodeRuns(stored ?? answer, answer.node_runs, this.run?.node_runs));
+      switch (runPhase(this.run)) {
+        case 'settled':
+          this.scheduler.halt();
+          return { kind: 'ok', changed, active: false };
+        case 'active':
+          return { kind: 'ok', changed, active: true };
+        default:
+          // A status nobody knows may still change: watched at the idle pace, never halted.
+          return { kind: 'ok', changed, active: false, watching: true };
+      }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.services.log.warn(`Run panel ${this.runId}: ${message}`);
-      this.post({ type: 'runError', message });
+      this.getError = message;
+      this.postRun();
       if (err instanceof RateLimitedError) return { kind: 'rate_limited', retryAfterMs: err.retryAfterMs ?? 30_000 };
       const final = err instanceof AuthenticationError || err instanceof PermissionError || err instanceof NotFoundError;
       return { kind: 'error', retryable: !final };
@@ -217,10 +277,12 @@ export class RunPanel implements vscode.Disposable {
       case 'ready': {
         this.ready = true;
         const origin = new URL(this.services.connection.baseUrl).origin;
-        this.post({ type: 'init', runId: this.runId, run: (this.run as Record<string, unknown>) ?? null, options: this.options(), media: { allowedOrigins: [origin, 'https:'] }, focus: this.focusOnOpen });
+        this.post({ type: 'init', runId: this.runId, run: this.run ? this.payload(this.run) : null, options: this.options(), media: { allowedOrigins: [origin, 'https:'] }, focus: this.focusOnOpen });
         this.focusOnOpen = undefined;
+        if (this.getError !== undefined) this.post({ type: 'runError', message: this.getError });
         this.post({ type: 'logStatus', status: this.reader.status() });
         this.scheduler.resume();
+        this.logs.resume();
         void this.scheduler.refreshNow();
         return;
       }
@@ -273,6 +335,8 @@ export class RunPanel implements vscode.Disposable {
         return this.services.openLogDocument(this.runId, this.reader);
       case 'saveLog':
         return this.saveLog();
+      case 'retryLog':
+        return this.logs.retry();
     }
   }
 
@@ -293,4 +357,11 @@ export class RunPanel implements vscode.Disposable {
     }
     void vscode.window.showInformationMessage(`Runflow: saved the log to ${target.fsPath || target.toString()}`);
   }
+}
+
+/** `run`, with the first list of node runs among `fallbacks` when it has none of its own. */
+function withNodeRuns(run: Run, ...fallbacks: unknown[]): Run {
+  if (Array.isArray(run.node_runs)) return run;
+  const known = fallbacks.find(Array.isArray) as Run['node_runs'] | undefined;
+  return known ? { ...run, node_runs: known } : run;
 }

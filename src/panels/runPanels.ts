@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Connection } from '../auth/connection';
 import { realTimers, type Timers } from '../core/pollScheduler';
@@ -6,6 +5,7 @@ import { shortId } from '../core/runModel';
 import type { Log } from '../log';
 import type { LogReader } from '../runs/logReader';
 import type { RunStore } from '../runs/runStore';
+import { claimScratchFolder } from '../runs/scratchFolder';
 import { PANEL_VIEW_TYPE, RunPanel, type PanelServices } from './runPanel';
 
 const LOG_SCHEME = 'runflow-log';
@@ -21,9 +21,8 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
   private readonly services: PanelServices;
 
   constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, log: Log, timers: Timers = realTimers) {
-    const scratchDir = vscode.Uri.joinPath(context.globalStorageUri, 'logs').fsPath;
-    fs.rmSync(scratchDir, { recursive: true, force: true });
-    fs.mkdirSync(scratchDir, { recursive: true });
+    const scratch = claimScratchFolder(vscode.Uri.joinPath(context.globalStorageUri, 'logs').fsPath);
+    const scratchDir = scratch.path;
     this.services = {
       extensionUri: context.extensionUri,
       connection,
@@ -35,6 +34,7 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
       openLogDocument: (runId, reader) => this.openLogDocument(runId, reader),
     };
     this.disposables.push(
+      scratch,
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           const runId = (state as { runId?: unknown } | undefined)?.runId;

@@ -5,8 +5,20 @@
  */
 import type { RunflowClient } from '../api/client';
 import { NetworkError, RunflowApiError } from '../api/errors';
-import * as filters from '../api/filters';
 import type { CreateModelRunBody, Run } from '../api/types';
+
+/**
+ * How many of the newest runs a look-up by client_ref scans. The reference has no filter by client_ref
+ * that a client may rely on (the `q` grammar is not published), so the newest runs are listed and
+ * matched here: a run created a moment ago is among them unless this many runs were created since.
+ */
+export const CLIENT_REF_SCAN = 200;
+
+/** Ids of the newest runs that carry `clientRef`, matched here rather than by `q`. */
+export async function runsWithClientRef(api: Pick<RunflowClient, 'searchRuns'>, clientRef: string, signal?: AbortSignal): Promise<Run[]> {
+  const page = await api.searchRuns({ limit: CLIENT_REF_SCAN, sort_by: 'created_at:desc' }, { signal });
+  return page.items.filter((r) => !!r && r.client_ref === clientRef && typeof r.id === 'string' && r.id !== '');
+}
 
 export type CreateOutcome =
   | { kind: 'created'; run: Run }
@@ -48,11 +60,8 @@ export async function createRunOnce(
     for (let i = 0; i < attempts; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, (options.lookupDelayMs ?? 1_000) * i));
       try {
-        const page = await api.searchRuns(
-          { q: filters.combineQuery(undefined, filters.clientRefIs(body.client_ref)), limit: 5, sort_by: 'created_at:desc' },
-          { signal: options.signal },
-        );
-        const found = page.items.find((r) => r.client_ref === body.client_ref && !(r.id && options.existingIds?.has(r.id)));
+        const carrying = await runsWithClientRef(api, body.client_ref, options.signal);
+        const found = carrying.find((r) => !options.existingIds?.has(r.id!));
         // A look-up that answers and finds nothing proves the create did not happen.
         return found ? { kind: 'adopted', run: found, cause: err } : { kind: 'not_created', cause: err };
       } catch (lookup) {

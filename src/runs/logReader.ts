@@ -1,29 +1,205 @@
 /**
- * Reads a run's log through the logs endpoint, page by page, into a LogBuffer.
+ * Reads a run's log through the logs endpoint into a LogBuffer, and follows it while the run may still
+ * change.
  *
  * The newest page is fetched first so the latest lines are on screen at once; the whole log is then
- * walked from the start (each line exactly once, following the API's cursor) and swapped in when done.
- * While the run is active, new lines are fetched by timestamp, without re-reading what is already held.
+ * walked from the start through the client's pager (each line once) and swapped in when done. New lines
+ * are found by reading the newest page again and matching it against the newest lines held: the
+ * reference publishes no `q` grammar, so the reader asks with `sort_by`, `limit` and cursors only.
+ *
+ * Lines keep the server's order. Times are read as instants (`parseTimestamp`), never compared as
+ * strings, and a line without a readable time is kept where the server put it.
  */
-import * as filters from '../api/filters';
 import type { RunflowClient } from '../api/client';
-import type { RunLog } from '../api/types';
+import type { PaginationStopReason, PaginationSummary } from '../api/pagination';
+import type { Run, RunLog } from '../api/types';
 import { Emitter } from '../core/emitter';
 import { LogBuffer, normalizeLevel, type LogRecord } from '../core/logBuffer';
+import { DEFAULT_POLL_POLICY, PollScheduler, realTimers, type PollOutcome, type PollPolicy, type Timers } from '../core/pollScheduler';
+import { isActiveStatus, isTerminalStatus } from '../core/runModel';
+import { neutralizeBidi } from '../core/text';
+import { parseTimestamp } from '../core/time';
 import type { LogLine, LogStatus } from '../shared/protocol';
 
-export type LogsApi = Pick<RunflowClient, 'searchLogs'>;
+export type LogsApi = Pick<RunflowClient, 'searchLogs' | 'iterateLogPages'>;
 
+/** The API's largest page. */
 const PAGE = 500;
 /** A log longer than this many pages is cut off with a note, so a broken server cannot fill the disk. */
-const MAX_PAGES = 10_000;
+const MAX_WALK_PAGES = 10_000;
+/** Pages one poll for new lines reads back at most before it gives up on reaching the lines held. */
+const TAIL_PAGES = 20;
+/**
+ * Newest lines whose keys are kept to find where a newest page overlaps what is held. Twice the page:
+ * every held line at an instant the page reaches is then among them.
+ */
+const RECENT_LINES = 4 * PAGE;
+
+export interface LogUpdate {
+  /** False when the request failed (the error is in the status). */
+  ok: boolean;
+  /** Lines added at the end. */
+  added: number;
+}
+
+function messageText(message: unknown): string {
+  if (typeof message === 'string') return message;
+  if (message === null || message === undefined) return '';
+  try {
+    return JSON.stringify(message) ?? '';
+  } catch {
+    return String(message);
+  }
+}
 
 function toRecord(log: RunLog): LogRecord {
   return {
-    level: normalizeLevel(log.level_code),
-    timestamp: typeof log.timestamp === 'string' ? log.timestamp : '',
-    message: typeof log.message === 'string' ? log.message : log.message == null ? '' : JSON.stringify(log.message),
+    level: normalizeLevel(neutralizeBidi(typeof log.level_code === 'string' ? log.level_code : '')),
+    timestamp: typeof log.timestamp === 'string' ? neutralizeBidi(log.timestamp) : '',
+    message: neutralizeBidi(messageText(log.message)),
   };
+}
+
+function validItems(items: unknown): RunLog[] {
+  return Array.isArray(items) ? items.filter((i): i is RunLog => !!i && typeof i === 'object' && !Array.isArray(i)) : [];
+}
+
+function logId(item: RunLog): string | undefined {
+  const id: unknown = item.id;
+  if (typeof id === 'string' && id !== '') return id;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  return undefined;
+}
+
+/** Level and message as a short fingerprint: a long line is not kept twice in memory to be compared. */
+function digest(item: RunLog): string {
+  const text = `${typeof item.level_code === 'string' ? item.level_code : ''}\u0000${messageText(item.message)}`;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return `${text.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+}
+
+interface LineIdentity {
+  key: string;
+  /** For a line with neither id nor time: its fingerprint alone, matched when its place is not known. */
+  loose?: string;
+  instant?: number;
+}
+
+/**
+ * What makes a line the same line in two answers: its id when it has one; else its instant and text;
+ * else its text and the instant of the timed line before it (`anchor`), since that is all that places it.
+ */
+function identify(item: RunLog, anchor: string | undefined): LineIdentity {
+  const instant = parseTimestamp(item.timestamp);
+  const id = logId(item);
+  if (id !== undefined) return { key: `i:${id}`, instant };
+  const text = digest(item);
+  if (instant !== undefined) return { key: `t:${instant}|${text}`, instant };
+  return { key: `a:${anchor ?? ''}|${text}`, loose: text };
+}
+
+/**
+ * The newest lines held, to tell which lines of a fresh newest page are new. Their identities are worked
+ * out only when a page is compared (a walk through a million lines adds every one of them here), and
+ * counted: two identical lines at one instant are two lines.
+ */
+class RecentLines {
+  /** Oldest first from `next`; only what identifies a line is kept. */
+  private readonly ring: (RunLog | undefined)[] = new Array(RECENT_LINES);
+  private next = 0;
+  private readonly ids = new Map<string, number>();
+  /** Lines per identity, and per fingerprint for lines with neither id nor time; undefined when stale. */
+  private counts: { placed: Map<string, number>; loose: Map<string, number> } | undefined;
+
+  add(item: RunLog): void {
+    const evicted = this.ring[this.next];
+    const evictedId = evicted ? logId(evicted) : undefined;
+    if (evictedId !== undefined) decrement(this.ids, evictedId);
+    const id = logId(item);
+    if (id !== undefined) this.ids.set(id, (this.ids.get(id) ?? 0) + 1);
+    this.ring[this.next] = { id: item.id, timestamp: item.timestamp, level_code: item.level_code, message: item.message };
+    this.next = (this.next + 1) % RECENT_LINES;
+    this.counts = undefined;
+  }
+
+  holdsId(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /**
+   * The lines of `items` (in log order) not held yet, in the same order. A line held once matches one
+   * line of `items` only; a line whose id already came earlier in `items` is a repeat and left out.
+   */
+  freshOf(items: readonly RunLog[]): RunLog[] {
+    const counts = this.identities();
+    const used = new Map<string, number>();
+    const ids = new Set<string>();
+    const fresh: RunLog[] = [];
+    // Until the first timed line of `items`, a line without time or id could sit anywhere near the start.
+    let anchor: string | undefined;
+    for (const item of items) {
+      const identity = identify(item, anchor);
+      if (identity.instant !== undefined) anchor = String(identity.instant);
+      if (identity.key.startsWith('i:')) {
+        if (ids.has(identity.key)) continue;
+        ids.add(identity.key);
+      }
+      const placed = identity.loose === undefined || anchor !== undefined;
+      const lookup = placed ? identity.key : `~${identity.loose}`;
+      const heldCount = placed ? (counts.placed.get(identity.key) ?? 0) : (counts.loose.get(identity.loose!) ?? 0);
+      const matched = used.get(lookup) ?? 0;
+      if (matched < heldCount) {
+        used.set(lookup, matched + 1);
+        continue;
+      }
+      fresh.push(item);
+    }
+    return fresh;
+  }
+
+  private identities(): { placed: Map<string, number>; loose: Map<string, number> } {
+    if (this.counts) return this.counts;
+    const placed = new Map<string, number>();
+    const loose = new Map<string, number>();
+    let anchor: string | undefined;
+    for (let k = 0; k < RECENT_LINES; k++) {
+      const item = this.ring[(this.next + k) % RECENT_LINES];
+      if (!item) continue;
+      const identity = identify(item, anchor);
+      if (identity.instant !== undefined) anchor = String(identity.instant);
+      placed.set(identity.key, (placed.get(identity.key) ?? 0) + 1);
+      if (identity.loose !== undefined) loose.set(identity.loose, (loose.get(identity.loose) ?? 0) + 1);
+    }
+    this.counts = { placed, loose };
+    return this.counts;
+  }
+}
+
+function decrement(map: Map<string, number>, key: string): void {
+  const n = (map.get(key) ?? 0) - 1;
+  if (n > 0) map.set(key, n);
+  else map.delete(key);
+}
+
+function incompleteNote(reason: PaginationStopReason, where: 'walk' | 'tail'): string {
+  switch (reason) {
+    case 'repeated_cursor':
+      return 'The server repeated a page cursor, so the log may be incomplete.';
+    case 'empty_page':
+      return 'The server sent an empty page that pointed to more, so the log may be incomplete.';
+    case 'max_pages':
+      return where === 'walk'
+        ? `Only the first ${(MAX_WALK_PAGES * PAGE).toLocaleString('en-US')} lines were read, so the log may be incomplete.`
+        : 'More new lines arrived at once than are fetched in one go, so the log may be incomplete.';
+    default:
+      return '';
+  }
 }
 
 export class LogReader {
@@ -33,11 +209,14 @@ export class LogReader {
   private complete = false;
   private live: boolean;
   private error = '';
+  private incomplete = '';
+  private retryOffered = false;
   private epoch = 1;
-  /** Where the live tail continues: the newest timestamp held, and the ids seen at it. */
-  private lastTimestamp = '';
-  private idsAtLast = new Set<string>();
-  private reading: Promise<void> | undefined;
+  private readonly recent = new RecentLines();
+  /** Where the walk over the whole log stands, kept across a failure so a retry goes on from there. */
+  private walk: { cursor: string | undefined; pages: number } | undefined;
+  private reading: Promise<boolean> | undefined;
+  private tailing: Promise<LogUpdate> | undefined;
   private disposed = false;
   private readonly abort = new AbortController();
   private readonly changed = new Emitter<{ appended: boolean }>();
@@ -63,6 +242,8 @@ export class LogReader {
       levels: usingTail ? countLevels(this.tail!) : this.buffer.levels(),
       level: usingTail ? '' : this.buffer.level,
       error: this.error,
+      incomplete: this.incomplete,
+      retry: this.retryOffered && this.error !== '',
       epoch: this.epoch,
     };
   }
@@ -97,47 +278,41 @@ export class LogReader {
     return this.complete;
   }
 
-  /** Reads the log: newest page first, then all of it. Safe to call again; joins the read in progress. */
-  start(): Promise<void> {
+  /**
+   * Reads the log: newest page first, then all of it. Joins the read in progress; once the log has been
+   * read, resolves at once. Resolves to whether the whole log is read (false: it failed, see the status).
+   */
+  start(): Promise<boolean> {
+    if (this.complete) return Promise.resolve(true);
     this.reading ??= this.readAll().finally(() => (this.reading = undefined));
     return this.reading;
   }
 
-  /** The run is still active (or not any more): whether to keep polling for new lines. */
+  /** The run may still change (or not any more): whether more lines are expected. */
   setLive(live: boolean): void {
     if (this.live === live) return;
     this.live = live;
     this.changed.fire({ appended: false });
   }
 
-  /** Fetches lines newer than the newest held. Returns how many were added. */
+  /** Automatic reading stopped after failures: the status offers a Retry while the error stands. */
+  setRetryOffered(offered: boolean): void {
+    if (this.retryOffered === offered) return;
+    this.retryOffered = offered;
+    this.changed.fire({ appended: false });
+  }
+
+  /** Fetches lines newer than those held. Returns how many were added. */
   async pollNew(): Promise<number> {
     if (!this.complete || this.disposed) return 0;
-    let added = 0;
-    try {
-      let pq: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const res = await this.api().searchLogs(
-          this.runId,
-          {
-            q: this.lastTimestamp ? filters.combineQuery(undefined, filters.timestampAtOrAfter(this.lastTimestamp)) : undefined,
-            sort_by: 'timestamp:asc',
-            limit: PAGE,
-            pq,
-          },
-          { signal: this.abort.signal },
-        );
-        added += this.appendFresh(res.items);
-        if (!res.next || res.items.length === 0) break;
-        pq = res.next;
-      }
-      if (this.error) this.error = '';
-    } catch (err) {
-      if (this.disposed) return 0;
-      this.error = `Could not fetch new log lines: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    if (added || this.error) this.changed.fire({ appended: true });
-    return added;
+    return (await this.readNew()).added;
+  }
+
+  /** One step of following the log: the whole log until it has been read, then the lines since. */
+  async update(): Promise<LogUpdate> {
+    if (this.disposed) return { ok: true, added: 0 };
+    if (!this.complete) return { ok: await this.start(), added: 0 };
+    return this.readNew();
   }
 
   dispose(): void {
@@ -147,60 +322,119 @@ export class LogReader {
     this.buffer.dispose();
   }
 
-  private async readAll(): Promise<void> {
-    this.error = '';
+  private readNew(): Promise<LogUpdate> {
+    this.tailing ??= this.readNewest().finally(() => (this.tailing = undefined));
+    return this.tailing;
+  }
+
+  private async readAll(): Promise<boolean> {
     try {
-      const newest = await this.api().searchLogs(this.runId, { sort_by: 'timestamp:desc', limit: PAGE }, { signal: this.abort.signal });
-      const lines = [...newest.items].reverse();
-      if (!newest.next) {
-        // The whole log fits in one page.
-        this.appendFresh(lines);
-        this.complete = true;
+      if (!this.walk) {
+        const newest = await this.api().searchLogs(this.runId, { sort_by: 'timestamp:desc', limit: PAGE }, { signal: this.abort.signal });
+        const lines = validItems(newest.items).reverse();
+        if (!newest.next) {
+          // The whole log fits in one page.
+          this.append(lines);
+          this.finishRead();
+          return true;
+        }
+        this.tail = lines.map((l, i) => ({ index: i, ...toRecord(l) }));
+        this.walk = { cursor: undefined, pages: 0 };
         this.epoch++;
         this.changed.fire({ appended: false });
-        return;
       }
-      this.tail = lines.map((l, i) => ({ index: i, ...toRecord(l) }));
-      this.epoch++;
-      this.changed.fire({ appended: false });
-
-      let pq: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const res = await this.api().searchLogs(this.runId, { sort_by: 'timestamp:asc', limit: PAGE, pq }, { signal: this.abort.signal });
-        this.appendFresh(res.items);
-        if (!res.next || res.items.length === 0) break;
-        pq = res.next;
-        if (page % 20 === 19) this.changed.fire({ appended: false });
+      const walk = this.walk;
+      let summary: PaginationSummary | undefined;
+      const pages = this.api().iterateLogPages(
+        this.runId,
+        { sort_by: 'timestamp:asc', limit: PAGE },
+        {
+          startCursor: walk.cursor,
+          maxPages: Math.max(1, MAX_WALK_PAGES - walk.pages),
+          onLimit: 'stop',
+          onStop: (s) => (summary = s),
+          signal: this.abort.signal,
+        },
+      );
+      for await (const page of pages) {
+        this.append(validItems(page.items));
+        walk.pages++;
+        walk.cursor = page.next ?? undefined;
+        if (walk.pages % 20 === 0) this.changed.fire({ appended: false });
       }
+      if (summary && !summary.complete && !this.incomplete) this.incomplete = incompleteNote(summary.reason, 'walk');
+      this.walk = undefined;
       this.tail = undefined;
-      this.complete = true;
-      this.epoch++;
-      this.changed.fire({ appended: false });
+      this.finishRead();
+      return true;
     } catch (err) {
-      if (this.disposed) return;
+      if (this.disposed) return false;
       this.error = `Could not read the log: ${err instanceof Error ? err.message : String(err)}`;
       this.changed.fire({ appended: false });
+      return false;
     }
   }
 
-  /** Appends lines not held yet (the live tail overlaps at the newest timestamp). */
-  private appendFresh(items: readonly RunLog[]): number {
-    const fresh: LogRecord[] = [];
-    for (const item of items) {
-      if (!item || typeof item !== 'object') continue;
-      const ts = typeof item.timestamp === 'string' ? item.timestamp : '';
-      const id = typeof item.id === 'string' ? item.id : '';
-      if (ts && this.lastTimestamp && ts < this.lastTimestamp) continue;
-      if (ts && ts === this.lastTimestamp && id && this.idsAtLast.has(id)) continue;
-      if (ts && ts !== this.lastTimestamp) {
-        this.lastTimestamp = ts;
-        this.idsAtLast = new Set();
+  private finishRead(): void {
+    this.complete = true;
+    this.error = '';
+    this.retryOffered = false;
+    this.epoch++;
+    this.changed.fire({ appended: false });
+  }
+
+  /**
+   * The newest page, and older ones while every line of them is new, until they reach the lines held.
+   * Appends what is new in log order.
+   */
+  private async readNewest(): Promise<LogUpdate> {
+    const pages: RunLog[][] = [];
+    let summary: PaginationSummary | undefined;
+    let reached = false;
+    try {
+      const newest = this.api().iterateLogPages(
+        this.runId,
+        { sort_by: 'timestamp:desc', limit: PAGE },
+        { maxPages: TAIL_PAGES, onLimit: 'stop', onStop: (s) => (summary = s), signal: this.abort.signal },
+      );
+      for await (const page of newest) {
+        const items = validItems(page.items).reverse();
+        pages.push(items);
+        if (this.recent.freshOf(items).length < items.length) {
+          reached = true;
+          break;
+        }
       }
-      if (id) this.idsAtLast.add(id);
-      fresh.push(toRecord(item));
+    } catch (err) {
+      if (this.disposed) return { ok: false, added: 0 };
+      this.error = `Could not fetch new log lines: ${err instanceof Error ? err.message : String(err)}`;
+      this.changed.fire({ appended: false });
+      return { ok: false, added: 0 };
     }
-    this.buffer.append(fresh);
-    return fresh.length;
+    if (this.disposed) return { ok: true, added: 0 };
+    const fresh = this.recent.freshOf(pages.reverse().flat());
+    const added = this.append(fresh);
+    // Not meeting a held line leaves a gap only if the pager stopped early: at the log's start there is none.
+    const note = !reached && summary && !summary.complete ? incompleteNote(summary.reason, 'tail') : '';
+    const statusChanged = this.error !== '' || this.retryOffered || (note !== '' && !this.incomplete);
+    this.error = '';
+    this.retryOffered = false;
+    if (note && !this.incomplete) this.incomplete = note;
+    if (added || statusChanged) this.changed.fire({ appended: true });
+    return { ok: true, added };
+  }
+
+  /** Appends lines in the order given; a line whose id is held already (a page sent twice) is left out. */
+  private append(items: readonly RunLog[]): number {
+    const records: LogRecord[] = [];
+    for (const item of items) {
+      const id = logId(item);
+      if (id !== undefined && this.recent.holdsId(id)) continue;
+      this.recent.add(item);
+      records.push(toRecord(item));
+    }
+    this.buffer.append(records);
+    return records.length;
   }
 }
 
@@ -208,4 +442,134 @@ function countLevels(lines: LogLine[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const l of lines) counts[l.level] = (counts[l.level] ?? 0) + 1;
   return counts;
+}
+
+/** Where a run stands, for how its log is followed: `open` is a status nobody knows, which may still change. */
+export type RunPhase = 'active' | 'open' | 'settled';
+
+/** Settled only in a known final status; no run, or a status outside the known ones, may still change. */
+export function runPhase(run: Pick<Run, 'status_code'> | undefined): RunPhase {
+  if (!run) return 'open';
+  if (isTerminalStatus(run.status_code)) return 'settled';
+  if (isActiveStatus(run.status_code)) return 'active';
+  return 'open';
+}
+
+export interface LogFollowerOptions {
+  policy?: PollPolicy;
+  timers?: Timers;
+  /** Failed reads of a settled run's log before automatic retries stop. Default 3. */
+  settledAttempts?: number;
+}
+
+/**
+ * When to read a log: at the active pace while the run is active, at the idle pace while its status is
+ * one nobody knows, once more when it settles, then not again. Failures back off like the Runs view's
+ * polling does; for a settled run they stop after a few tries and the status offers a Retry.
+ */
+export class LogFollower {
+  private readonly scheduler: PollScheduler;
+  private phase: RunPhase;
+  private settledFailures = 0;
+  private stopped = false;
+  private readonly settledAttempts: number;
+
+  constructor(
+    private readonly reader: LogReader,
+    phase: RunPhase,
+    options: LogFollowerOptions = {},
+  ) {
+    this.phase = phase;
+    this.settledAttempts = Math.max(1, Math.floor(options.settledAttempts ?? 3));
+    this.reader.setLive(phase !== 'settled');
+    this.scheduler = new PollScheduler(() => this.step(), options.policy ?? DEFAULT_POLL_POLICY, options.timers ?? realTimers);
+  }
+
+  /** Automatic retries stopped; only `retry()` reads again. */
+  get stoppedRetrying(): boolean {
+    return this.stopped;
+  }
+
+  /** A read is on its way. */
+  get reading(): boolean {
+    return this.scheduler.isRefreshing;
+  }
+
+  /** When the next automatic read is planned; undefined when none is. */
+  get nextReadAt(): number | undefined {
+    return this.scheduler.nextRefreshAt;
+  }
+
+  setVisible(visible: boolean): void {
+    this.scheduler.setVisible(visible);
+  }
+
+  setFocused(focused: boolean): void {
+    this.scheduler.setFocused(focused);
+  }
+
+  setPolicy(policy: PollPolicy): void {
+    this.scheduler.setPolicy(policy);
+  }
+
+  setPhase(phase: RunPhase): void {
+    if (phase === this.phase) return;
+    const was = this.phase;
+    this.phase = phase;
+    this.reader.setLive(phase !== 'settled');
+    if (this.stopped) return;
+    if (phase === 'settled') {
+      this.settledFailures = 0;
+      // The lines written as the run finished.
+      void this.scheduler.refreshNow();
+    } else if (was === 'settled') {
+      this.scheduler.resume();
+    }
+  }
+
+  /** The page is back in view: catch up, unless automatic reading stopped. */
+  resume(): void {
+    if (!this.stopped) this.scheduler.resume();
+  }
+
+  /** Reads now (joining a read in flight), unless automatic reading stopped. */
+  readNow(): Promise<void> {
+    return this.stopped ? Promise.resolve() : this.scheduler.refreshNow();
+  }
+
+  /** The user asked: read again now, and follow as before. */
+  retry(): Promise<void> {
+    this.stopped = false;
+    this.settledFailures = 0;
+    this.reader.setRetryOffered(false);
+    this.scheduler.resume();
+    return this.scheduler.refreshNow();
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+  }
+
+  private async step(): Promise<PollOutcome> {
+    const phase = this.phase;
+    const { ok, added } = await this.reader.update();
+    if (!ok) {
+      if (this.phase !== 'settled') return { kind: 'error', retryable: true };
+      if (++this.settledFailures < this.settledAttempts) return { kind: 'error', retryable: true };
+      this.stopped = true;
+      this.reader.setRetryOffered(true);
+      // Not retryable: the scheduler halts until retry().
+      return { kind: 'error', retryable: false };
+    }
+    this.settledFailures = 0;
+    const changed = added > 0;
+    if (this.phase === 'settled') {
+      // Settled while this read was on its way: one more read for the lines written as it finished.
+      if (phase !== 'settled') return { kind: 'ok', changed, active: true };
+      this.scheduler.halt();
+      return { kind: 'ok', changed, active: false };
+    }
+    if (this.phase === 'active') return { kind: 'ok', changed, active: true };
+    return { kind: 'ok', changed, active: false, watching: true };
+  }
 }

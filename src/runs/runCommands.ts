@@ -4,13 +4,14 @@ import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import { confirmBefore, organizationId } from '../config';
 import { curlForGetRun } from '../core/curl';
-import { isActiveStatus, runTarget, shortId, STATUS_ORDER, statusLabel } from '../core/runModel';
-import type { RunFilter } from '../core/runFilter';
-import { notificationText } from '../core/text';
+import { isActiveStatus, runTarget, shortId, STATUS_ORDER, statusLabel, statusOf } from '../core/runModel';
+import { isEmptyFilter, type RunFilter } from '../core/runFilter';
+import { notificationText, singleLine } from '../core/text';
 import { Commands } from '../constants';
 import type { Log } from '../log';
 import type { RunsView } from '../views/runsView';
 import type { RunNode } from '../views/runsTree';
+import { cancelRun } from './cancelRun';
 import { createRunOnce, makeClientRef, type CreateOutcome } from './createRun';
 import type { ModelRefs } from './modelRefs';
 import type { RunStore } from './runStore';
@@ -162,10 +163,15 @@ export class RunActions {
       const ok = await vscode.window.showWarningMessage(`Cancel the ${name} run ${shortId(run.id)}?`, { modal: true }, 'Cancel Run');
       if (ok !== 'Cancel Run') return;
     }
-    const updated = await this.connection.client.patchRun(run.id, { status_code: 'cancelled' });
-    this.store.upsert(updated.id ? updated : { ...run, status_code: 'cancelled' });
-    this.log.info(`Cancelled run ${run.id}`);
-    vscode.window.setStatusBarMessage(`Runflow: cancelled ${shortId(run.id)}`, 4000);
+    const outcome = await cancelRun(this.connection.client, this.store, run.id);
+    if (outcome.kind === 'confirmed') {
+      this.log.info(`Cancelled run ${run.id}`);
+      vscode.window.setStatusBarMessage(`Runflow: cancelled ${shortId(run.id)}`, 4000);
+      return;
+    }
+    this.log.warn(`Cancel of run ${run.id}: the server did not confirm it (answered status ${JSON.stringify(singleLine(outcome.answer.status_code ?? null, 40))})`);
+    const now = outcome.run ? ` It is ${statusLabel(statusOf(outcome.run)).toLowerCase()}.` : '';
+    void vscode.window.showWarningMessage(`Runflow: the server did not confirm the cancellation of the ${name} run ${shortId(run.id)}.${notificationText(now, 80)} The view keeps watching it.`);
   }
 }
 
@@ -177,11 +183,17 @@ export async function pickFilter(current: RunFilter): Promise<RunFilter | undefi
     { key: 'target', label: '$(symbol-class) Target…', description: current.target },
     { key: 'source', label: '$(plug) Source…', description: current.source },
     { key: 'evaluationStatus', label: '$(beaker) Evaluation…', description: current.evaluationStatus },
+    { key: 'evaluationIssueCategory', label: '$(bug) Evaluation issue category…', description: current.evaluationIssueCategory },
+    { key: 'evaluationIssueSubcategory', label: '$(bug) Evaluation issue subcategory…', description: current.evaluationIssueSubcategory },
     { key: 'query', label: '$(code) q expression…', description: current.query },
-    { key: 'clear', label: '$(clear-all) Clear filter' },
+    ...(isEmptyFilter(current) ? [] : [{ key: 'clear' as const, label: '$(clear-all) Clear filter' }]),
   ];
   const choice = await vscode.window.showQuickPick(choices, { title: 'Runflow: filter runs by' });
   if (!choice) return undefined;
+  // A filter the user edits is sent to the server again, even if an earlier one was filtered locally.
+  const { local: _local, ...base } = current;
+  void _local;
+  current = base;
   switch (choice.key) {
     case 'clear':
       return {};
@@ -203,6 +215,16 @@ export async function pickFilter(current: RunFilter): Promise<RunFilter | undefi
     case 'evaluationStatus': {
       const picked = await vscode.window.showQuickPick(['passed', 'failed', 'not_evaluated', 'Any'], { title: 'Runflow: evaluation' });
       return picked === undefined ? undefined : { ...current, evaluationStatus: picked === 'Any' ? undefined : (picked as RunFilter['evaluationStatus']) };
+    }
+    case 'evaluationIssueCategory':
+    case 'evaluationIssueSubcategory': {
+      const key = choice.key;
+      const text = await vscode.window.showInputBox({
+        title: key === 'evaluationIssueCategory' ? 'Runflow: evaluation issue category' : 'Runflow: evaluation issue subcategory',
+        value: current[key],
+        prompt: 'Runs whose current evaluation has an issue of this category; empty for any',
+      });
+      return text === undefined ? undefined : { ...current, [key]: text.trim() || undefined };
     }
     case 'query': {
       const text = await vscode.window.showInputBox({

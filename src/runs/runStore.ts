@@ -3,18 +3,20 @@
  * its events; it decides nothing about timing (src/core/pollScheduler.ts does) and imports no vscode, so
  * it is tested in plain Node against the emulator.
  *
- * A refresh is one request, whatever the number of active runs: the first page at first, and after that
- * every run created since the oldest one loaded (what "Load more" added included), so that the runs on
- * screen stay current without one request per run.
+ * A refresh is one request, whatever the number of active runs: the newest runs, as many as are loaded
+ * (what "Load more" added included, up to the API's largest page), so that the runs on screen stay current
+ * without one request per run. It uses only `limit`, `sort_by` and the cursor, which the reference
+ * documents: `q` carries the user's own filter and nothing else (see src/api/README.md).
  */
-import * as filters from '../api/filters';
 import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError } from '../api/errors';
 import type { NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
 import type { RunflowClient } from '../api/client';
 import { Emitter } from '../core/emitter';
 import type { PollOutcome } from '../core/pollScheduler';
-import { filterParams, type RunFilter } from '../core/runFilter';
+import { describeFilter, filterParams, matchesFilter, sendsFilter, type RunFilter } from '../core/runFilter';
+import { mergeRun } from '../core/runMerge';
 import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, statusOf } from '../core/runModel';
+import { parseTimestamp } from '../core/time';
 
 export type RunsApi = Pick<RunflowClient, 'searchRuns' | 'getRun'>;
 
@@ -27,7 +29,8 @@ export type StoreState =
   | { kind: 'forbidden'; message: string }
   | { kind: 'unreachable'; message: string }
   | { kind: 'rate_limited'; untilMs: number }
-  | { kind: 'bad_filter'; message: string };
+  /** The server refused the filter the user chose (400 or 422); `filter` names it. */
+  | { kind: 'bad_filter'; message: string; filter: string };
 
 export interface StoreChange {
   /** Runs added or changed, by id. */
@@ -43,12 +46,20 @@ export interface StoreChange {
 const MAX_LIMIT = 500;
 /** Embedded so the view can name each run's target without a request per run. */
 const LIST_EMBED: RunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
+/** Asked for too, unless the server refused it: it needs the `evaluations:read` permission. */
+const EVALUATION_EMBED: RunEmbed = 'current_evaluation_summary';
+/** "Load more" follows the cursor at most this many times before it goes away. */
+const MAX_LOAD_MORE_PAGES = 1_000;
 
 export class RunStore {
   private readonly runs = new Map<string, Run>();
   private readonly fingerprints = new Map<string, string>();
   private nextCursor: string | null = null;
+  /** Cursors "Load more" followed since the last reset: a server that repeats one has no more pages. */
+  private readonly followedCursors = new Set<string>();
   private loadedOnce = false;
+  /** Answers 403 to the evaluation embed: keyed by whatever identifies the server and token. */
+  private readonly evaluationRefusedFor = new Set<string>();
   private filterValue: RunFilter = {};
   private stateValue: StoreState = { kind: 'idle' };
   /** Runs this window launched or opened; their finishing is announced. */
@@ -67,6 +78,8 @@ export class RunStore {
   constructor(
     private readonly api: () => RunsApi | undefined,
     private pageSize: number,
+    /** Names the server and token in use, so a refused evaluation embed is remembered for them only. */
+    private readonly identity: () => string = () => '',
   ) {}
 
   get state(): StoreState {
@@ -130,52 +143,56 @@ export class RunStore {
       return { kind: 'error', retryable: false };
     }
     const generation = this.generation;
-    const first = !this.loadedOnce;
-    if (first) this.setState({ kind: 'loading' });
+    const first = !this.loadedOnce || this.runs.size === 0;
+    if (!this.loadedOnce) this.setState({ kind: 'loading' });
     let params: SearchRunsParams;
     try {
-      params = this.refreshParams(first);
+      params = {
+        ...filterParams(this.filterValue),
+        sort_by: 'created_at:desc',
+        limit: first ? this.pageSize : Math.min(MAX_LIMIT, this.runs.size + this.pageSize),
+      };
     } catch (err) {
-      this.setState({ kind: 'bad_filter', message: err instanceof Error ? err.message : String(err) });
+      this.setState({ kind: 'bad_filter', message: err instanceof Error ? err.message : String(err), filter: describeFilter(this.filterValue) });
       return { kind: 'error', retryable: false };
     }
     let page: Page<Run>;
     try {
-      page = await api.searchRuns(params, { signal });
+      page = await this.search(api, params, signal);
     } catch (err) {
       if (generation !== this.generation) return { kind: 'ok', changed: false, active: false };
       return this.failed(err);
     }
     if (generation !== this.generation) return { kind: 'ok', changed: false, active: false };
 
-    const items = page.items.filter((r): r is Run & { id: string } => typeof r?.id === 'string' && r.id !== '');
+    const answered = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '');
+    let items = answered.filter((r) => matchesFilter(r, this.filterValue));
     let removed: string[] = [];
-    if (first) {
-      this.nextCursor = page.next ?? null;
+    if (!this.loadedOnce) {
+      this.nextCursor = usableCursor(page);
       this.loadedOnce = true;
-    } else if (!page.next) {
-      // The answer holds the whole window: whatever is missing no longer matches the filter.
-      const seen = new Set(items.map((r) => r.id));
-      removed = [...this.runs.keys()].filter((id) => !seen.has(id));
+    } else {
+      removed = this.leftTheFilter(answered, items, page);
+      items = this.withinWindow(items);
     }
     const change = this.merge(items, removed);
     this.setState({ kind: 'ready' });
-    const active = [...this.runs.values()].some((r) => isActiveStatus(r.status_code));
-    return { kind: 'ok', changed: change, active };
+    return { kind: 'ok', changed: change, active: this.hasActive(), ...(this.hasUnsettled() ? { watching: true } : {}) };
   }
 
   /** Follows the API's `next` cursor for one more page of older runs. */
   async loadMore(signal?: AbortSignal): Promise<void> {
     const api = this.api();
-    if (!api || !this.nextCursor) return;
+    const cursor = this.nextCursor;
+    if (!api || !cursor) return;
     const generation = this.generation;
-    const page = await api.searchRuns(
-      { ...filterParams(this.filterValue), limit: this.pageSize, sort_by: 'created_at:desc', embed: LIST_EMBED, pq: this.nextCursor },
-      { signal },
-    );
+    this.followedCursors.add(cursor);
+    const page = await this.search(api, { ...filterParams(this.filterValue), limit: this.pageSize, sort_by: 'created_at:desc', pq: cursor }, signal);
     if (generation !== this.generation) return;
-    this.nextCursor = page.next ?? null;
-    const items = page.items.filter((r): r is Run & { id: string } => typeof r?.id === 'string' && r.id !== '');
+    const next = usableCursor(page);
+    // A repeated cursor, an empty page or the budget ends the list: "Load more" would go round for ever.
+    this.nextCursor = next && !this.followedCursors.has(next) && this.followedCursors.size < MAX_LOAD_MORE_PAGES ? next : null;
+    const items = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '' && matchesFilter(r, this.filterValue));
     this.merge(items, []);
     // Even with nothing new, "Load more" itself may have to go away.
     this.changeEmitter.fire({ changed: [], removed: [], groups: [], structure: true });
@@ -187,13 +204,14 @@ export class RunStore {
     this.merge([run as Run & { id: string }], []);
   }
 
-  /** Fetches one run again (detail panels, after cancel) and merges it. */
+  /** Fetches one run again (detail panels, after cancel) and merges it; answers what the store then knows. */
   async reload(id: string, signal?: AbortSignal): Promise<Run | undefined> {
     const api = this.api();
     if (!api) return undefined;
     const run = await api.getRun(id, { embed: ['model', 'flow', 'comfyui_workflow'] }, { signal });
+    if (run.id !== id) return undefined;
     this.upsert(run);
-    return run;
+    return this.runs.get(id) ?? run;
   }
 
   /** A run's node runs, asked for when the user expands it (too heavy to embed in every poll). */
@@ -210,22 +228,87 @@ export class RunStore {
     this.finishEmitter.dispose();
   }
 
-  private refreshParams(first: boolean): SearchRunsParams {
-    const base = { sort_by: 'created_at:desc', embed: LIST_EMBED };
-    if (first || this.runs.size === 0) return { ...base, ...filterParams(this.filterValue), limit: this.pageSize };
-    const oldest = this.all()
-      .map((r) => r.created_at)
-      .filter((t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t)))
-      .pop();
-    const window = oldest ? [filters.createdAtOrAfter(oldest)] : [];
-    return {
-      ...base,
-      ...filterParams(this.filterValue, window),
-      limit: Math.min(MAX_LIMIT, this.runs.size + this.pageSize),
-    };
+  /**
+   * A list request with the embeds. The evaluation summary needs a permission the token may lack: a 403
+   * to a request that asked for it is asked again once without it, and the refusal remembered.
+   */
+  private async search(api: RunsApi, params: SearchRunsParams, signal?: AbortSignal): Promise<Page<Run>> {
+    const identity = this.identity();
+    const withEvaluation = !this.evaluationRefusedFor.has(identity);
+    try {
+      return await api.searchRuns({ ...params, embed: withEvaluation ? [...LIST_EMBED, EVALUATION_EMBED] : LIST_EMBED }, { signal });
+    } catch (err) {
+      if (!withEvaluation || !(err instanceof PermissionError)) throw err;
+      this.evaluationRefusedFor.add(identity);
+      return api.searchRuns({ ...params, embed: LIST_EMBED }, { signal });
+    }
+  }
+
+  /**
+   * Loaded runs that a refresh shows have left the filter. The answer is the newest runs, so it speaks
+   * for the time it covers: back to its oldest run, or all of it when it has no further page. A loaded
+   * run inside that span that is missing from the matching runs (another status now, or gone) leaves;
+   * older loaded runs are not spoken for and stay.
+   */
+  private leftTheFilter(answered: Run[], matching: (Run & { id: string })[], page: Page<Run>): string[] {
+    const complete = usableCursor(page) === null;
+    let oldest = Infinity;
+    for (const run of answered) {
+      const t = parseTimestamp(run.created_at);
+      // A run without a readable time says nothing about the span (a server may list those first or last).
+      if (t !== undefined) oldest = Math.min(oldest, t);
+    }
+    const kept = new Set(matching.map((r) => r.id));
+    const removed: string[] = [];
+    for (const [id, run] of this.runs) {
+      if (kept.has(id)) continue;
+      if (complete) {
+        removed.push(id);
+        continue;
+      }
+      const t = parseTimestamp(run.created_at);
+      // Strictly newer than the oldest answered run: at that very instant, runs may sit on the next page.
+      if (t !== undefined && t > oldest) removed.push(id);
+    }
+    return removed;
+  }
+
+  /**
+   * The runs of a refresh that belong on screen: the loaded ones, and runs newer than the oldest loaded
+   * (new arrivals). Older runs the answer brings along are left to "Load more", so the list does not
+   * grow by itself.
+   */
+  private withinWindow(items: (Run & { id: string })[]): (Run & { id: string })[] {
+    let oldest = Infinity;
+    for (const run of this.runs.values()) {
+      const t = parseTimestamp(run.created_at);
+      if (t !== undefined) oldest = Math.min(oldest, t);
+    }
+    return items.filter((run) => {
+      if (this.runs.has(run.id)) return true;
+      const t = parseTimestamp(run.created_at);
+      return t !== undefined && t >= oldest;
+    });
+  }
+
+  private hasActive(): boolean {
+    for (const run of this.runs.values()) if (isActiveStatus(run.status_code)) return true;
+    return false;
+  }
+
+  /** A status outside the known ones may still change: such runs are watched at the idle pace. */
+  private hasUnsettled(): boolean {
+    for (const run of this.runs.values()) if (!isActiveStatus(run.status_code) && !isTerminalStatus(run.status_code)) return true;
+    return false;
   }
 
   private failed(err: unknown): PollOutcome {
+    if (err instanceof AuthenticationError && err.status === undefined) {
+      // No token to send: signed out, not refused. Nothing was asked of the server.
+      this.clearRuns();
+      this.setState({ kind: 'idle' });
+      return { kind: 'error', retryable: false };
+    }
     if (err instanceof AuthenticationError) {
       this.clearRuns();
       this.setState({ kind: 'unauthorized' });
@@ -241,8 +324,8 @@ export class RunStore {
       this.setState({ kind: 'rate_limited', untilMs: Date.now() + wait });
       return { kind: 'rate_limited', retryAfterMs: wait };
     }
-    if (err instanceof RunflowApiError && (err.kind === 'validation' || (err.status === 400 && this.filterValue.query))) {
-      this.setState({ kind: 'bad_filter', message: err.message });
+    if (err instanceof RunflowApiError && (err.status === 400 || err.status === 422) && sendsFilter(this.filterValue)) {
+      this.setState({ kind: 'bad_filter', message: err.message, filter: describeFilter(this.filterValue) });
       return { kind: 'error', retryable: false };
     }
     this.setState({ kind: 'unreachable', message: err instanceof Error ? err.message : String(err) });
@@ -254,6 +337,7 @@ export class RunStore {
     this.runs.clear();
     this.fingerprints.clear();
     this.nextCursor = null;
+    this.followedCursors.clear();
     this.loadedOnce = false;
     if (removed.length) this.changeEmitter.fire({ changed: [], removed, groups: [], structure: true });
   }
@@ -263,10 +347,11 @@ export class RunStore {
     const changed: string[] = [];
     const groups = new Set<string>();
     const groupsBefore = this.groupKeys();
-    for (const run of items) {
+    for (const fresh of items) {
+      const before = this.runs.get(fresh.id);
+      const run = mergeRun(before, fresh) as Run & { id: string };
       const fingerprint = JSON.stringify(run);
       if (this.fingerprints.get(run.id) === fingerprint) continue;
-      const before = this.runs.get(run.id);
       this.runs.set(run.id, run);
       this.fingerprints.set(run.id, fingerprint);
       changed.push(run.id);
@@ -276,7 +361,8 @@ export class RunStore {
         if (was) groups.add(was);
         groups.add(now);
       }
-      if (before && isActiveStatus(before.status_code) && isTerminalStatus(run.status_code) && this.watched.has(run.id)) {
+      // From active, or from a status nobody knows, to a final one.
+      if (before && !isTerminalStatus(before.status_code) && isTerminalStatus(run.status_code) && this.watched.has(run.id)) {
         this.finishEmitter.fire(run);
       }
     }
@@ -305,4 +391,9 @@ export class RunStore {
     this.stateValue = state;
     this.stateEmitter.fire(state);
   }
+}
+
+/** The page's `next` cursor, or null when there is none or the page was empty (nothing more to follow). */
+function usableCursor(page: Page<Run>): string | null {
+  return page.next && page.items.length > 0 ? page.next : null;
 }

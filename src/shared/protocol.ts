@@ -8,6 +8,13 @@
 /** A run as the panel shows it: the API's run, already fetched (with node_runs embedded). */
 export type RunPayload = Record<string, unknown>;
 
+/**
+ * Set by the extension on a `RunPayload` whose node runs it could not fetch (the run's own GET failed):
+ * why, for the node-run section to say instead of "Loading". The extension removes any field of this
+ * name that came from the server, so only it can set one.
+ */
+export const NODE_RUNS_ERROR_FIELD = 'runflow_node_runs_error';
+
 export interface LogLine {
   /** Index in the run's log, oldest first (0-based). */
   index: number;
@@ -33,6 +40,13 @@ export interface LogStatus {
   /** An error while reading, shown above the log; '' when none. */
   error: string;
   /**
+   * Why the log may be incomplete although reading went on (the server repeated a cursor, sent an empty
+   * page that pointed further, or more lines arrived than the page budget could fetch); '' when none.
+   */
+  incomplete: string;
+  /** Automatic reading stopped after repeated failures; the panel offers a Retry (`retryLog`). */
+  retry: boolean;
+  /**
    * Bumped when positions were renumbered (the newest page is shown first, then the whole log once it
    * has been read; or the level filter changed): every line the panel holds from an older epoch is stale.
    */
@@ -55,7 +69,8 @@ export interface MediaPolicy {
 
 export type HostMessage =
   | { type: 'init'; runId: string; run: RunPayload | null; options: PanelOptions; media: MediaPolicy; focus?: 'logs' }
-  | { type: 'run'; run: RunPayload }
+  /** `error`: the run's own GET still fails; the banner stays (a `run` without it clears the banner). */
+  | { type: 'run'; run: RunPayload; error?: string }
   | { type: 'runError'; message: string }
   /** The extension is still waiting for the API (a hung or very slow answer); cleared by the next `run` or `runError`. */
   | { type: 'runWaiting'; message: string }
@@ -65,7 +80,7 @@ export type HostMessage =
   | { type: 'searchResult'; requestId: number; query: string; matches: number[]; truncated: boolean }
   | { type: 'focus'; section: 'logs' | 'top' };
 
-export type PanelAction = 'refresh' | 'rerun' | 'openInput' | 'cancel' | 'copyId' | 'openLogInEditor' | 'saveLog';
+export type PanelAction = 'refresh' | 'rerun' | 'openInput' | 'cancel' | 'copyId' | 'openLogInEditor' | 'saveLog' | 'retryLog';
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -84,7 +99,7 @@ export const MAX_QUERY_LENGTH = 1_000;
 export const MAX_COPY_LENGTH = 5_000_000;
 export const MAX_URL_LENGTH = 8_192;
 
-const ACTIONS: readonly PanelAction[] = ['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'openLogInEditor', 'saveLog'];
+const ACTIONS: readonly PanelAction[] = ['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'openLogInEditor', 'saveLog', 'retryLog'];
 const OPTION_KEYS: readonly (keyof PanelOptions)[] = ['timestamps', 'wrap', 'follow'];
 
 function isInt(v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is number {

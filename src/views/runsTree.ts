@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
 import type { NodeRun, Run } from '../api/types';
-import { formatCost } from '../core/cost';
+import { describeCost, type CostDisplay } from '../core/cost';
 import {
-  formatDuration,
-  formatProgress,
+  describeDuration,
+  evaluationText,
   groupByStatus,
   isActiveStatus,
   isFailureStatus,
   runDescription,
-  runDurationMs,
+  runDuration,
+  runEvaluation,
+  runProgress,
+  markedText,
   runTarget,
   statusIcon,
   statusLabel,
@@ -16,6 +19,7 @@ import {
   statusToken,
 } from '../core/runModel';
 import { singleLine } from '../core/text';
+import { canFilterLocally } from '../core/runFilter';
 import { Commands } from '../constants';
 import type { Log } from '../log';
 import type { RunStore, StoreChange } from '../runs/runStore';
@@ -50,7 +54,26 @@ export class InfoNode {
     readonly icon: string,
   ) {}
 }
-export type RunsTreeNode = GroupNode | RunNode | NodeRunNode | LoadMoreNode | InfoNode;
+/** A row that runs a command: what the user can do when the view has nothing else to show. */
+export class ActionNode {
+  readonly kind = 'action' as const;
+  constructor(
+    readonly command: string,
+    readonly label: string,
+    readonly icon: string,
+  ) {}
+}
+export type RunsTreeNode = GroupNode | RunNode | NodeRunNode | LoadMoreNode | InfoNode | ActionNode;
+
+/**
+ * With a filter the server refused, the view's message names it and these rows offer the ways on. They are
+ * rows, not welcome content: VS Code hides welcome content while a view shows a message.
+ */
+const REFUSED_FILTER_ACTIONS = {
+  local: new ActionNode(Commands.filterLocally, 'Filter the loaded runs locally', 'filter'),
+  edit: new ActionNode(Commands.filter, 'Edit the filter…', 'edit'),
+  clear: new ActionNode(Commands.clearFilter, 'Clear the filter', 'clear-all'),
+};
 
 /** Groups that start expanded: what needs attention. */
 const EXPANDED_GROUPS = new Set(['running', 'dispatching', 'queued', 'failed', 'partial_succeeded']);
@@ -65,6 +88,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   private readonly groups = new Map<string, GroupNode>();
   private readonly runNodes = new Map<string, RunNode>();
   private readonly loadMore = new LoadMoreNode();
+  /** The root shows the refused-filter actions. */
+  private showingActions = false;
   /** Node runs fetched on expand, kept until the run changes. */
   private readonly nodeRuns = new Map<string, { fingerprint: string; nodes: NodeRun[] }>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -73,7 +98,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     private readonly store: RunStore,
     private readonly log: Log,
   ) {
-    this.subscriptions.push(this.changed, store.onDidChange((c) => this.onStoreChange(c)));
+    this.subscriptions.push(
+      this.changed,
+      store.onDidChange((c) => this.onStoreChange(c)),
+      store.onDidChangeState((state) => {
+        if (this.store.size === 0 && (state.kind === 'bad_filter' || this.showingActions)) this.changed.fire(undefined);
+      }),
+    );
   }
 
   /** The node for a run where it is shown now, for reveal(). */
@@ -99,7 +130,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
 
   async getChildren(node?: RunsTreeNode): Promise<RunsTreeNode[]> {
     if (!node) {
-      if (this.store.size === 0) return [];
+      this.showingActions = false;
+      if (this.store.size === 0) {
+        if (this.store.state.kind !== 'bad_filter') return [];
+        this.showingActions = true;
+        const filter = this.store.filter;
+        const { local, edit, clear } = REFUSED_FILTER_ACTIONS;
+        return !filter.local && canFilterLocally(filter) ? [local, edit, clear] : [edit, clear];
+      }
       const groups = [...groupByStatus(this.store.all()).keys()].map((s) => this.groupNode(s));
       return this.store.hasMore ? [...groups, this.loadMore] : groups;
     }
@@ -122,6 +160,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       item.command = { command: Commands.loadMore, title: 'Load more' };
       item.tooltip = 'Load the next page of older runs';
       item.contextValue = 'loadMore';
+      return item;
+    }
+    if (node.kind === 'action') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = `action:${node.command}`;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.command = { command: node.command, title: node.label };
+      item.contextValue = 'action';
       return item;
     }
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
@@ -198,7 +244,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     if (run.input && typeof run.input === 'object') tags.push('hasInput');
     item.contextValue = tags.join(' ');
     item.command = { command: Commands.openRun, title: 'Open Run', arguments: [node] };
-    item.accessibilityInformation = { label: `${target.label}, ${statusLabel(node.status)}, ${item.description}` };
+    item.accessibilityInformation = { label: `${singleLine(target.label, 80)}, ${statusLabel(node.status)}, ${item.description}` };
     return item;
   }
 
@@ -229,8 +275,8 @@ function nodeRunItem(node: NodeRunNode): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `node:${node.runId}:${n.id ?? node.index}`;
   const parts = [statusLabel(state)];
-  const duration = typeof n.duration_ms === 'number' ? formatDuration(n.duration_ms) : undefined;
-  if (duration) parts.push(duration);
+  const duration = describeDuration(n.duration_ms);
+  if (duration) parts.push(markedText(duration));
   if (typeof n.retry_count === 'number' && n.retry_count > 0) parts.push(`${n.retry_count} ${n.retry_count === 1 ? 'retry' : 'retries'}`);
   if (n.error_message) parts.push(singleLine(n.error_message, 80));
   item.description = parts.join(' · ');
@@ -238,10 +284,18 @@ function nodeRunItem(node: NodeRunNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(icon.codicon, new vscode.ThemeColor(icon.color));
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(`${label}\n${parts.join(' · ')}`);
-  if (n.cost) tooltip.appendText(`\nCost: ${formatCost(n.cost)}`);
+  if (duration?.inconsistent) tooltip.appendText(`\n${duration.inconsistent}`);
+  const cost = describeCost(n.cost);
+  if (cost.kind !== 'none') tooltip.appendText(`\nCost: ${costText(cost)}`);
   item.tooltip = tooltip;
-  item.contextValue = `nodeRun ${/^[a-z_]{1,30}$/.test(state) ? state : 'other'}`;
+  const token = state.trim().toLowerCase();
+  item.contextValue = `nodeRun ${/^[a-z_]{1,30}$/.test(token) ? token : 'other'}`;
   return item;
+}
+
+/** A cost that is not a decimal is the server's text, and says so, so that it cannot pass for a price. */
+function costText(cost: CostDisplay): string {
+  return cost.kind === 'text' ? `${cost.text} (not a decimal amount)` : cost.text;
 }
 
 /** A tooltip whose every piece of API text goes in through appendText, so none of it is read as markdown. */
@@ -265,10 +319,20 @@ export function runTooltip(run: Run, now: number): vscode.MarkdownString {
   line('Created', run.created_at);
   line('Started', run.started_at);
   line('Completed', run.completed_at);
-  const duration = runDurationMs(run, now);
-  if (duration !== undefined) line(isActiveStatus(run.status_code) ? 'Running for' : 'Duration', formatDuration(duration));
-  if (run.cost) line('Cost', formatCost(run.cost));
-  line('Progress', formatProgress(run) ? `${formatProgress(run)} nodes` : undefined);
+  const duration = runDuration(run, now);
+  if (duration) {
+    line(isActiveStatus(run.status_code) && !duration.inconsistent ? 'Running for' : 'Duration', markedText(duration));
+    line('Note', duration.inconsistent);
+  }
+  const cost = describeCost(run.cost);
+  if (cost.kind !== 'none') line('Cost', costText(cost));
+  const progress = runProgress(run);
+  if (progress) {
+    line('Progress', markedText(progress));
+    line('Note', progress.inconsistent);
+  }
+  const evaluation = runEvaluation(run.current_evaluation_summary);
+  if (evaluation) line('Evaluation', evaluationText(evaluation));
   line('client_ref', run.client_ref);
   if (isFailureStatus(run.status_code) || run.failure_message) {
     line('Failure', [run.failure_stage_code, run.failure_code].filter(Boolean).join(' / ') || undefined);

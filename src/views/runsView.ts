@@ -4,7 +4,7 @@ import type { Connection } from '../auth/connection';
 import type { TokenStore } from '../auth/tokenStore';
 import { autoRefresh, notifyOnFinish, pageSize, pollPolicy } from '../config';
 import { PollScheduler, realTimers, type PollOutcome, type Timers } from '../core/pollScheduler';
-import { describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
+import { canFilterLocally, describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
 import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
 import { notificationText, singleLine } from '../core/text';
 import { Commands, ContextKeys, Views } from '../constants';
@@ -29,8 +29,11 @@ function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean): str
       const what = /^\d{3} /.test(reason) ? `The Runflow API failed (${reason.replace(/^2\d\d /, '')})` : `Can't reach ${baseUrl} (${reason})`;
       return `${what}; showing the runs loaded before. Retrying by itself.`;
     }
-    case 'bad_filter':
-      return `The filter was refused: ${state.message}`;
+    case 'bad_filter': {
+      // The server answered: this is about the filter, never about reaching the server.
+      const reason = failureReason(state.message);
+      return `The server refused the filter “${singleLine(state.filter, 60) || 'q'}”${/^\d{3}\b/.test(reason) ? ` (${reason.slice(0, 3)})` : ''}. Filter the loaded runs locally, edit or clear it.`;
+    }
     default:
       return undefined;
   }
@@ -75,6 +78,9 @@ export class RunsView implements vscode.Disposable {
     this.tree = new RunsTreeProvider(store, log);
     this.treeView = vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true });
     this.scheduler = new PollScheduler(() => this.refreshOnce(), pollPolicy(), timers);
+    // Nothing is asked of the server until the start-up reload has read the sign-in state: a view opened
+    // before any sign-in would otherwise race it and report a missing token as a refused one.
+    this.scheduler.halt();
     this.scheduler.setEnabled(autoRefresh());
     this.scheduler.setVisible(this.treeView.visible);
     this.scheduler.setFocused(vscode.window.state.focused);
@@ -140,10 +146,18 @@ export class RunsView implements vscode.Disposable {
     const empty = isEmptyFilter(filter);
     this.treeView.description = empty ? undefined : describeFilter(filter);
     await vscode.commands.executeCommand('setContext', ContextKeys.filtered, !empty);
+    await vscode.commands.executeCommand('setContext', ContextKeys.canFilterLocally, !empty && !filter.local && canFilterLocally(filter));
     if (this.signedIn) {
       this.scheduler.resume();
       await this.scheduler.refreshNow();
     }
+  }
+
+  /** The server refused the filter: keep it, and check it on the runs the server lists without it. */
+  async filterLocally(): Promise<void> {
+    const filter = this.store.filter;
+    if (isEmptyFilter(filter) || !canFilterLocally(filter)) return;
+    await this.setFilter({ ...filter, local: true });
   }
 
   /** Manual refresh: always allowed, also when polling paused after an error. */

@@ -1,6 +1,6 @@
 /** Copy buttons: the text goes to the extension, which writes the clipboard (webviews may not reliably). */
 import { MAX_COPY_LENGTH } from '../shared/protocol';
-import { button } from './dom';
+import { button, setAttr } from './dom';
 import { icon } from './icons';
 import { post } from './vscodeApi';
 
@@ -19,11 +19,11 @@ export function copyButton(label: string, getText: () => string, extraClass = ''
     e.stopPropagation();
     const ok = copyText(getText());
     glyph.className = `codicon codicon-${ok ? 'check' : 'warning'}`;
-    b.title = ok ? 'Copied' : 'Too large to copy';
+    setAttr(b, 'title', ok ? 'Copied' : 'Too large to copy');
     clearTimeout(timer);
     timer = setTimeout(() => {
       glyph.className = 'codicon codicon-copy';
-      b.title = label;
+      setAttr(b, 'title', label);
     }, 1200);
   });
   return b;

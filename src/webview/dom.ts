@@ -1,8 +1,10 @@
 /**
  * The only way the panel builds DOM: elements from a fixed list of tags, attributes from a fixed list
  * of names that cannot run script or navigate, children as elements or text nodes. Text from the API
- * therefore always lands in the page as text.
+ * therefore always lands in the page as text, and without bidirectional controls: with them a server
+ * could make `invoice-model\u202Efdp.exe` read as `invoice-modelexe.pdf`.
  */
+import { neutralizeBidi } from '../core/text';
 
 export type Child = Node | string | number | null | undefined | false;
 export type AttrValue = string | number | boolean | null | undefined;
@@ -24,7 +26,18 @@ export function isSafeAttribute(name: string): boolean {
 export function setAttr(node: Element, name: string, value: AttrValue): void {
   if (!isSafeAttribute(name)) throw new Error(`attribute not allowed: ${name}`);
   if (value === null || value === undefined || value === false) node.removeAttribute(name);
-  else node.setAttribute(name, value === true ? '' : String(value));
+  else node.setAttribute(name, value === true ? '' : neutralizeBidi(String(value)));
+}
+
+/** Sets the text of `node` (no-op when it already reads so, which spares layout on every clock tick). */
+export function setText(node: Node, text: string | number): void {
+  const value = neutralizeBidi(String(text));
+  if (node.textContent !== value) node.textContent = value;
+}
+
+/** A text node: every string child of the panel is made here. */
+export function textNode(value: string | number): Text {
+  return document.createTextNode(neutralizeBidi(String(value)));
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
@@ -38,7 +51,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs 
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? textNode(child) : child);
   }
 }
 

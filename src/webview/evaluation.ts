@@ -1,16 +1,23 @@
-/** The run's current evaluation (`current_evaluation_summary`), when the server included one. */
+/**
+ * The run's current evaluation (`current_evaluation_summary`), whenever the run carries the field:
+ * passed, failed, not evaluated (the server sent null), or a score alone; a status_code nobody
+ * documented is shown as the server's words.
+ */
+import { runEvaluation, type EvaluationState } from '../core/runModel';
 import { el } from './dom';
-import { num, obj, str } from './format';
 import { icon } from './icons';
 
+const ICONS: Record<EvaluationState, string> = {
+  passed: 'pass',
+  failed: 'error',
+  not_evaluated: 'circle-outline',
+  scored: 'circle-outline',
+  other: 'question',
+};
+
 export function renderEvaluation(summary: unknown): HTMLElement | null {
-  const s = obj(summary);
-  if (!s) return null;
-  const passed = typeof s.passed === 'boolean' ? s.passed : undefined;
-  const score = num(s.score);
-  const statusCode = str(s.status_code);
-  const verdict = passed === true ? 'Passed' : passed === false ? 'Failed' : 'Not judged';
-  const state = passed === true ? 'passed' : passed === false ? 'failed' : 'unknown';
+  const view = runEvaluation(summary);
+  if (!view) return null;
   return el(
     'section',
     { class: 'section evaluation', 'data-section': 'evaluation', 'aria-label': 'Evaluation' },
@@ -20,16 +27,20 @@ export function renderEvaluation(summary: unknown): HTMLElement | null {
       el('span', { class: 'evaluation-title' }, 'Evaluation'),
       el(
         'span',
-        { class: 'evaluation-verdict', 'data-state': state, 'data-testid': 'evaluation-verdict' },
-        icon(passed === true ? 'pass' : passed === false ? 'error' : 'circle-outline'),
-        el('span', null, verdict),
+        {
+          class: 'evaluation-verdict',
+          // The stylesheet colours passed and failed and mutes the rest.
+          'data-state': view.state === 'passed' || view.state === 'failed' ? view.state : 'unknown',
+          'data-verdict': view.state,
+          'data-testid': 'evaluation-verdict',
+        },
+        icon(ICONS[view.state]),
+        el('span', { dir: 'auto' }, view.label),
       ),
-      score !== undefined ? el('span', { class: 'evaluation-score' }, el('span', { class: 'muted' }, 'Score '), el('span', { class: 'mono', 'data-testid': 'evaluation-score' }, formatScore(score))) : null,
-      statusCode ? el('span', { class: 'muted evaluation-status' }, statusCode) : null,
+      view.score !== undefined
+        ? el('span', { class: 'evaluation-score' }, el('span', { class: 'muted' }, 'Score '), el('span', { class: 'mono', 'data-testid': 'evaluation-score' }, view.score))
+        : null,
+      view.statusText ? el('span', { class: 'muted evaluation-status', dir: 'auto', 'data-testid': 'evaluation-status', title: 'The evaluation status the server sent' }, view.statusText) : null,
     ),
   );
-}
-
-function formatScore(score: number): string {
-  return Number.isInteger(score) ? String(score) : String(Math.round(score * 1000) / 1000);
 }

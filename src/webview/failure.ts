@@ -3,7 +3,7 @@ import type { RunPayload } from '../shared/protocol';
 import { lookup } from '../core/lookup';
 import { statusLabel } from '../core/runModel';
 import { copyButton } from './copy';
-import { button, el } from './dom';
+import { button, el, setText } from './dom';
 import { str } from './format';
 import { icon } from './icons';
 import { runStatus } from './runFields';
@@ -35,14 +35,14 @@ export function renderFailure(run: RunPayload): HTMLElement {
 
   let body: HTMLElement;
   if (message) {
-    const pre = el('pre', { class: 'failure-message', 'data-testid': 'failure-message' });
+    const pre = el('pre', { class: 'failure-message', dir: 'auto', 'data-testid': 'failure-message' });
     const long = message.length > SHOWN_MESSAGE_CHARS;
-    pre.textContent = long ? message.slice(0, SHOWN_MESSAGE_CHARS) : message;
+    setText(pre, long ? message.slice(0, SHOWN_MESSAGE_CHARS) : message);
     body = el('div', { class: 'failure-body' }, pre);
     if (long) {
       const more = button('Show the whole message', { class: 'link-button' }, `Show all ${message.length.toLocaleString('en-US')} characters`);
       more.addEventListener('click', () => {
-        pre.textContent = message;
+        setText(pre, message);
         more.remove();
       });
       body.append(more);

@@ -1,4 +1,5 @@
 /** Display text for run fields. Every field may be null, missing or of an unexpected type. */
+import { parseTimestamp } from '../core/time';
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
@@ -13,9 +14,8 @@ export function obj(v: unknown): Record<string, unknown> | undefined {
 }
 
 function dateOf(iso: unknown): Date | undefined {
-  if (typeof iso !== 'string' || !iso) return undefined;
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? new Date(t) : undefined;
+  const t = parseTimestamp(iso);
+  return t === undefined ? undefined : new Date(t);
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
@@ -42,19 +42,6 @@ export function logTime(iso: string): string {
   const d = dateOf(iso);
   if (!d) return '';
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
-
-/**
- * Costs are decimal strings and are shown exactly as received, with a dollar sign: no float parsing,
- * no rounding. Non-string values are shown as their JSON text.
- */
-export function costText(cost: unknown): string | undefined {
-  if (typeof cost === 'string') {
-    const t = cost.trim();
-    return t ? `$${t.slice(0, 80)}` : undefined;
-  }
-  if (typeof cost === 'number' && Number.isFinite(cost)) return `$${String(cost)}`;
-  return undefined;
 }
 
 /** A short single-line rendering of any JSON value for key/value lists. */

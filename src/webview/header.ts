@@ -1,12 +1,13 @@
 /** The run's summary: status, target, ids, times, duration, cost and progress. */
 import type { RunPayload } from '../shared/protocol';
-import { formatAgo, formatDuration, runDurationMs, runTarget } from '../core/runModel';
+import { formatAgo, runDuration, runProgress, runTarget } from '../core/runModel';
 import { copyButton } from './copy';
-import { el, type Child } from './dom';
-import { costText, localDateTime, num, obj, shortValue, str } from './format';
+import { el, replace, setText, type Child } from './dom';
+import { localDateTime, obj, shortValue, str } from './format';
 import { knownStatus, statusBadge } from './icons';
 import { isActive, runStatus, typedRun } from './runFields';
 import { actionsToolbar } from './toolbar';
+import { costValue, shownValue } from './values';
 
 const KIND_LABELS: Record<string, string> = { model: 'Model', flow: 'Flow', comfyui: 'ComfyUI workflow' };
 
@@ -23,7 +24,7 @@ function fact(label: string, value: Child, extraClass = '', testId?: string): HT
 function idFact(label: string, value: unknown, testId: string): HTMLElement | null {
   const id = str(value);
   if (!id) return null;
-  return fact(label, el('span', { class: 'id-value' }, el('span', { class: 'mono ellipsis', title: id }, id), copyButton(`Copy ${label}`, () => id)), 'fact-id', testId);
+  return fact(label, el('span', { class: 'id-value' }, el('span', { class: 'mono ellipsis', dir: 'auto', title: id }, id), copyButton(`Copy ${label}`, () => id)), 'fact-id', testId);
 }
 
 export function renderHeader(run: RunPayload, now: number): HeaderView {
@@ -41,7 +42,7 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
       'h1',
       { class: 'run-title' },
       KIND_LABELS[target.kind] ? el('span', { class: 'target-kind' }, KIND_LABELS[target.kind]) : null,
-      el('span', { class: `target-name${target.kind === 'unknown' ? ' muted' : ''}`, 'data-testid': 'target', title: target.slug ?? target.label }, target.label),
+      el('span', { class: `target-name${target.kind === 'unknown' ? ' muted' : ''}`, dir: 'auto', 'data-testid': 'target', title: target.slug ?? target.label }, target.label),
       version ? el('span', { class: 'target-version' }, `v${version.replace(/^v/i, '')}`) : null,
     ),
     actionsToolbar(run),
@@ -55,63 +56,76 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
   ];
 
   const timeFact = (label: string, iso: unknown, testId: string) => {
+    const present = iso !== null && iso !== undefined && !(typeof iso === 'string' && !iso.trim());
+    if (!present) return fact(label, el('span', { class: 'muted' }, '—'), '', testId);
     const local = localDateTime(iso);
-    if (!local) return fact(label, el('span', { class: 'muted' }, '—'), '', testId);
+    if (!local) {
+      const raw = typeof iso === 'string' ? iso : shortValue(iso, 60);
+      return fact(label, el('span', { class: 'muted', title: `The server sent ${JSON.stringify(raw.slice(0, 80))}, which is not a time` }, 'unreadable time'), '', testId);
+    }
     const rel = el('span', { class: 'muted relative' });
-    const update = (t: number) => {
-      const text = ` · ${formatAgo(iso as string, t)}`;
-      if (rel.textContent !== text) rel.textContent = text;
-    };
+    const update = (t: number) => setText(rel, ` · ${formatAgo(iso, t)}`);
     update(now);
     tickers.push(update);
     return fact(label, el('span', { title: String(iso) }, local, rel), '', testId);
   };
 
   const durationText = el('span', { 'data-testid': 'duration' });
+  let durationKey: string | undefined;
   const updateDuration = (t: number) => {
-    const text = formatDuration(runDurationMs(typed, t));
-    if (durationText.textContent !== text) durationText.textContent = text;
+    const shown = runDuration(typed, t) ?? { text: '—' };
+    const key = `${shown.text}\u0000${shown.inconsistent ?? ''}`;
+    if (key === durationKey) return;
+    durationKey = key;
+    replace(durationText, shown.inconsistent ? shownValue(shown) : shown.text);
   };
   updateDuration(now);
   if (isActive(run)) tickers.push(updateDuration);
 
-  const cost = costText(run.cost);
   const breakdown = obj(run.cost_breakdown);
   const breakdownEntries = breakdown ? Object.entries(breakdown).slice(0, 20) : [];
-  const costValue = el(
+  const costBlock = el(
     'div',
     { class: 'cost' },
-    el('span', { 'data-testid': 'cost', class: cost ? '' : 'muted' }, cost ?? '—'),
+    costValue(run.cost, 'cost'),
     breakdownEntries.length
       ? el(
           'dl',
           { class: 'kv-list', 'aria-label': 'Cost breakdown' },
-          ...breakdownEntries.map(([k, v]) => el('div', { class: 'kv' }, el('dt', null, k), el('dd', { class: 'mono' }, typeof v === 'string' ? v : shortValue(v, 60)))),
+          ...breakdownEntries.map(([k, v]) => el('div', { class: 'kv' }, el('dt', { dir: 'auto' }, k), el('dd', null, breakdownValue(v)))),
         )
       : null,
   );
 
-  const total = num(run.nodes_total);
-  const done = num(run.nodes_completed) ?? 0;
+  const progressView = runProgress(typed);
   let progress: HTMLElement | null = null;
-  if (total !== undefined && total > 0) {
-    const pct = Math.max(0, Math.min(100, (done / total) * 100));
+  if (progressView?.fraction !== undefined) {
     const fill = el('div', { class: 'progress-fill' });
-    fill.style.width = `${pct}%`;
+    fill.style.width = `${progressView.fraction * 100}%`;
     progress = fact(
       'Progress',
       el(
         'div',
         { class: 'progress' },
-        el('span', { 'data-testid': 'progress-text' }, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} nodes`),
+        el('span', { 'data-testid': 'progress-text' }, progressView.text),
         el(
           'div',
-          { class: 'progress-bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': Math.min(done, total), 'aria-label': 'Nodes completed' },
+          {
+            class: 'progress-bar',
+            role: 'progressbar',
+            'aria-valuemin': 0,
+            'aria-valuemax': progressView.total,
+            'aria-valuenow': progressView.done,
+            'aria-label': 'Nodes completed',
+          },
           fill,
         ),
       ),
       'fact-wide',
     );
+  } else if (progressView) {
+    // Counts that cannot both be true get no bar: any bar would draw one of them as the truth.
+    progress = fact('Progress', el('div', { class: 'progress' }, shownValue(progressView, { 'data-testid': 'progress-text' })), 'fact-wide');
   }
 
   const source = str(run.source_code);
@@ -123,7 +137,7 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
     timeFact('Started', run.started_at, 'started'),
     timeFact('Completed', run.completed_at, 'completed'),
     fact('Duration', durationText),
-    fact('Cost', costValue, breakdownEntries.length ? 'fact-wide' : ''),
+    fact('Cost', costBlock, breakdownEntries.length ? 'fact-wide' : ''),
     source ? fact('Source', source) : null,
     progress,
   );
@@ -135,4 +149,10 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
       for (const f of tickers) f(t);
     },
   };
+}
+
+/** A breakdown entry: a decimal is a cost like any other, anything else the server's text. */
+function breakdownValue(v: unknown): HTMLElement {
+  if (typeof v === 'string' || typeof v === 'number') return costValue(v, undefined, 'mono');
+  return el('span', { class: 'mono muted', dir: 'auto' }, shortValue(v, 60));
 }

@@ -3,7 +3,7 @@
  * next to text or inside a button with an aria-label, so the panel still reads without the font.
  */
 import { lookup } from '../core/lookup';
-import { statusIcon, statusLabel } from '../core/runModel';
+import { knownStatusOf, statusIcon, statusLabel } from '../core/runModel';
 import { el } from './dom';
 
 /** `name` may carry a modifier, as in `sync~spin`. */
@@ -52,12 +52,10 @@ const ALIASES: Record<string, string> = {
 
 /** The run status a node state looks like, for its icon and colour. */
 export function statusLookAlike(state: string): string {
-  return lookup(ALIASES, state.toLowerCase()) ?? state;
+  return lookup(ALIASES, state.trim().toLowerCase()) ?? state;
 }
 
-const KNOWN = new Set(['queued', 'dispatching', 'running', 'succeeded', 'failed', 'cancelled', 'partial_succeeded']);
-
-/** Statuses the stylesheet knows; anything else is styled as unknown. */
+/** Statuses the stylesheet knows, matched as the tree matches them (`RUNNING` is `running`); anything else is styled as unknown. */
 export function knownStatus(status: string): string {
-  return KNOWN.has(status) ? status : 'unknown';
+  return knownStatusOf(status) ?? 'unknown';
 }

@@ -5,7 +5,7 @@
  * as text.
  */
 import { isWebUrl } from '../shared/protocol';
-import { button, el } from './dom';
+import { button, el, setAttr, setText } from './dom';
 import { plural } from './format';
 import { icon } from './icons';
 import { post } from './vscodeApi';
@@ -64,11 +64,11 @@ function stringValue(s: string): HTMLElement {
     link.addEventListener('click', () => post({ type: 'openLink', url: s }));
     return link;
   }
-  if (s.length <= STRING_PREVIEW_CHARS) return el('span', { class: 'jt-string' }, JSON.stringify(s));
-  const span = el('span', { class: 'jt-string' }, `${JSON.stringify(s.slice(0, STRING_PREVIEW_CHARS)).slice(0, -1)}…`);
+  if (s.length <= STRING_PREVIEW_CHARS) return el('span', { class: 'jt-string', dir: 'auto' }, JSON.stringify(s));
+  const span = el('span', { class: 'jt-string', dir: 'auto' }, `${JSON.stringify(s.slice(0, STRING_PREVIEW_CHARS)).slice(0, -1)}…`);
   const more = button('Show the whole string', { class: 'link-button jt-more' }, `${s.length.toLocaleString('en-US')} chars, show all`);
   more.addEventListener('click', () => {
-    span.textContent = JSON.stringify(s);
+    setText(span, JSON.stringify(s));
     more.remove();
   });
   return el('span', { class: 'jt-long' }, span, ' ', more);
@@ -99,7 +99,7 @@ function appendChildren(container: HTMLElement, value: Container, path: string, 
     container.insertBefore(frag, more.isConnected ? more : null);
     shown = next;
     const rest = entries.length - shown;
-    more.textContent = `Show ${Math.min(CHILD_PAGE, rest)} more (${rest.toLocaleString('en-US')} remaining)`;
+    setText(more, `Show ${Math.min(CHILD_PAGE, rest)} more (${rest.toLocaleString('en-US')} remaining)`);
     if (rest <= 0) more.remove();
     else if (!more.isConnected) container.append(more);
   };
@@ -108,7 +108,7 @@ function appendChildren(container: HTMLElement, value: Container, path: string, 
 }
 
 function node(key: string, value: unknown, path: string, depth: number, inArray: boolean, options: JsonTreeOptions): HTMLElement {
-  const keyEl = el('span', { class: inArray ? 'jt-index' : 'jt-key' }, inArray ? key : JSON.stringify(key));
+  const keyEl = el('span', { class: inArray ? 'jt-index' : 'jt-key', dir: inArray ? undefined : 'auto' }, inArray ? key : JSON.stringify(key));
   if (!isContainer(value)) {
     return el('div', { class: 'jt-node', 'data-path': path.slice(0, 500) }, el('div', { class: 'jt-row' }, el('span', { class: 'jt-spacer' }), keyEl, el('span', { class: 'jt-colon' }, ': '), scalar(value)));
   }
@@ -132,9 +132,9 @@ function node(key: string, value: unknown, path: string, depth: number, inArray:
   let built = false;
   const apply = () => {
     chevron.className = `codicon codicon-${expanded ? 'chevron-down' : 'chevron-right'} jt-chevron`;
-    toggle.setAttribute('aria-expanded', expanded ? 'true' : 'false');
-    toggle.setAttribute('aria-label', `${expanded ? 'Collapse' : 'Expand'} ${key}`);
-    hint.textContent = expanded ? opener : `${opener}…${closer} ${summary(value)}`;
+    setAttr(toggle, 'aria-expanded', expanded ? 'true' : 'false');
+    setAttr(toggle, 'aria-label', `${expanded ? 'Collapse' : 'Expand'} ${key}`);
+    setText(hint, expanded ? opener : `${opener}…${closer} ${summary(value)}`);
     children.hidden = !expanded;
     if (expanded && !built) {
       built = true;

@@ -2,7 +2,7 @@
 import type { LogLine } from '../shared/protocol';
 import { ansi256ToHex, type AnsiColor, type AnsiStyle } from '../core/ansi';
 import { lookup } from '../core/lookup';
-import { el } from './dom';
+import { append, el } from './dom';
 import { logTime } from './format';
 import { icon } from './icons';
 import { lineText } from './logText';
@@ -67,6 +67,13 @@ function styled(node: HTMLElement, style: AnsiStyle): void {
   if (style.strikethrough) node.classList.add('ansi-strike');
 }
 
+/** The line's time of day; a time the server sent that is not a time says so, and the line keeps its place. */
+function timestampCell(timestamp: string): HTMLElement {
+  const shown = logTime(timestamp);
+  if (shown || !timestamp) return el('span', { class: 'log-ts', title: timestamp || undefined }, shown);
+  return el('span', { class: 'log-ts muted', title: `Unreadable time: ${timestamp.slice(0, 200)}` }, '??:??:??');
+}
+
 /** Rebuilds `row` for `line` (or a placeholder while the line is on its way). */
 export function fillRow(row: HTMLElement, position: number, line: LogLine | undefined, options: RowOptions): void {
   row.replaceChildren();
@@ -84,7 +91,7 @@ export function fillRow(row: HTMLElement, position: number, line: LogLine | unde
   const cls = levelClass(line.level);
   row.setAttribute('data-level', cls);
   if (options.current) row.classList.add('current-match');
-  if (options.timestamps) row.append(el('span', { class: 'log-ts', title: line.timestamp || undefined }, logTime(line.timestamp)));
+  if (options.timestamps) row.append(timestampCell(line.timestamp));
   row.append(el('span', { class: `log-level level-${cls}` }, line.level ? levelLabel(line.level) : ''));
 
   const msg = el('span', { class: 'log-msg' });
@@ -94,7 +101,7 @@ export function fillRow(row: HTMLElement, position: number, line: LogLine | unde
     // Without wrap a row is one screen line: a newline inside the message is shown as a symbol.
     const t = options.wrap ? seg.text : seg.text.replace(/\r?\n/g, '↵');
     if (!seg.style && !seg.mark) {
-      msg.append(t);
+      append(msg, t);
       continue;
     }
     const node = seg.mark ? el('mark', { class: `log-mark${options.current && firstMark ? ' current' : ''}` }, t) : el('span', null, t);

@@ -4,6 +4,7 @@
  * and spans; nothing here touches the DOM.
  */
 import { parseAnsiLimited, stripAnsi, type AnsiStyle } from '../core/ansi';
+import { neutralizeBidi } from '../core/text';
 import { findOccurrences, type TextRange } from './searchModel';
 
 /** Characters drawn per line with wrap off: enough for any screen, cheap to lay out. */
@@ -33,18 +34,28 @@ function hasStyle(style: AnsiStyle): boolean {
   return false;
 }
 
+/**
+ * A line as drawn. Bidirectional controls are taken out of the drawn spans before the search marks are
+ * placed, so marks refer to the text on screen, where a `\u202E` could otherwise reverse the rest of it.
+ * Only the drawn part is cleaned: a megabyte line costs no more than before.
+ */
 export function lineText(message: string, options: { wrap: boolean; query?: string }): LineText {
   const maxChars = options.wrap ? MAX_CHARS_WRAP : MAX_CHARS_NO_WRAP;
   const parsed = parseAnsiLimited(message, maxChars);
+  let drawn = 0;
+  const spans = parsed.spans.map((s) => {
+    drawn += s.text.length;
+    return { ...s, text: neutralizeBidi(s.text) };
+  });
   let shown = '';
-  for (const s of parsed.spans) shown += s.text;
+  for (const s of spans) shown += s.text;
   const marks = options.query ? findOccurrences(shown, options.query) : [];
-  const segments = capSegments(splitAtMarks(parsed.spans, marks));
+  const segments = capSegments(splitAtMarks(spans, marks));
   return {
     segments,
     shownLength: shown.length,
     // Counting the rest exactly costs one pass over the line, and only lines that were cut pay it.
-    hiddenChars: parsed.truncated ? Math.max(1, stripAnsi(message).length - shown.length) : 0,
+    hiddenChars: parsed.truncated ? Math.max(1, stripAnsi(message).length - drawn) : 0,
   };
 }
 

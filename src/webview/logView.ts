@@ -556,6 +556,8 @@ export class LogView {
     const s = this.status;
     if (!s) return 'Loading…';
     if (s.level) return `No ${s.level} lines`;
+    // The banner above says why; "Loading…" would promise what is not happening.
+    if (s.error && !s.complete) return 'The log could not be read';
     if (s.live) return 'Waiting for logs…';
     if (!s.complete) return 'Loading…';
     return 'No logs';

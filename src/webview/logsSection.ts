@@ -171,11 +171,21 @@ export class LogsSection {
 
   private updateBanner(status: LogStatus): void {
     if (status.error) {
-      replace(this.banner, icon('warning'), el('span', null, status.error));
+      // Offered only once the extension stopped retrying by itself; before that a click would only race it.
+      const retry = status.retry ? button('Read the log again', { class: 'link-button', 'data-testid': 'log-retry' }, 'Retry') : null;
+      retry?.addEventListener('click', () => {
+        retry.disabled = true;
+        post({ type: 'action', action: 'retryLog' });
+      });
+      replace(this.banner, icon('warning'), el('span', null, status.error), retry);
       this.banner.className = 'log-banner error';
       this.banner.hidden = false;
     } else if (!status.complete && status.total > 0) {
       replace(this.banner, icon('loading~spin'), el('span', null, 'Reading older lines…'));
+      this.banner.className = 'log-banner info';
+      this.banner.hidden = false;
+    } else if (status.incomplete) {
+      replace(this.banner, icon('warning'), el('span', { 'data-testid': 'log-incomplete' }, status.incomplete));
       this.banner.className = 'log-banner info';
       this.banner.hidden = false;
     } else {

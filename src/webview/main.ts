@@ -51,6 +51,8 @@ function toStatus(v: unknown): LogStatus | undefined {
     levels,
     level: typeof v.level === 'string' ? v.level : '',
     error: typeof v.error === 'string' ? v.error : '',
+    incomplete: typeof v.incomplete === 'string' ? v.incomplete : '',
+    retry: v.retry === true,
     epoch: typeof v.epoch === 'number' && Number.isFinite(v.epoch) ? v.epoch : 0,
   };
 }
@@ -171,8 +173,10 @@ function onMessage(raw: unknown): void {
       break;
     case 'run':
       if (page && isObject(msg.run)) {
-        page.errorBanner.hidden = true;
         page.runView.update(msg.run, Date.now());
+        // In the same message, so a banner that still holds never blinks out for a frame.
+        if (typeof msg.error === 'string') showRunError(msg.error);
+        else page.errorBanner.hidden = true;
       }
       break;
     case 'runError':

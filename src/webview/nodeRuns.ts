@@ -1,10 +1,12 @@
 /** The run's node runs as a table: node, state, duration, cost, retries, error. */
-import type { RunPayload } from '../shared/protocol';
-import { formatDuration, shortId } from '../core/runModel';
-import { button, el } from './dom';
-import { costText, num, obj, str } from './format';
+import { NODE_RUNS_ERROR_FIELD, type RunPayload } from '../shared/protocol';
+import { describeDuration, formatDuration, MAX_PLAUSIBLE_DURATION_MS, shortId, type Shown } from '../core/runModel';
+import { parseTimestamp } from '../core/time';
+import { button, el, setAttr, setText } from './dom';
+import { num, obj, str } from './format';
 import { statusBadge, statusLookAlike } from './icons';
 import { emptyState } from './sections';
+import { costValue, shownValue } from './values';
 
 /** Rows drawn at first and per "Show more"; keeps the page's DOM small for flows with thousands of nodes. */
 const PAGE = 100;
@@ -30,12 +32,16 @@ function nodeLabel(id: string): string {
   return id.length > 48 ? `${id.slice(0, 47)}…` : id;
 }
 
-function durationOf(nr: Record<string, unknown>): string {
-  const ms = num(nr.duration_ms);
-  if (ms !== undefined) return formatDuration(ms);
-  const started = Date.parse(String(nr.started_at ?? ''));
-  const completed = Date.parse(String(nr.completed_at ?? ''));
-  return Number.isFinite(started) && Number.isFinite(completed) ? formatDuration(Math.max(0, completed - started)) : '—';
+function durationOf(nr: Record<string, unknown>): Shown {
+  const sent = describeDuration(num(nr.duration_ms));
+  if (sent) return sent;
+  const started = parseTimestamp(nr.started_at);
+  const completed = parseTimestamp(nr.completed_at);
+  if (started === undefined || completed === undefined) return { text: '—' };
+  const ms = completed - started;
+  if (ms < 0) return { text: '—', inconsistent: 'The server says this node completed before it started' };
+  if (ms > MAX_PLAUSIBLE_DURATION_MS) return { text: '—', inconsistent: "The server's start and end times of this node are more than a year apart" };
+  return { text: formatDuration(ms) };
 }
 
 function errorCell(message: string | undefined): HTMLElement {
@@ -44,19 +50,19 @@ function errorCell(message: string | undefined): HTMLElement {
     cell.append(el('span', { class: 'muted' }, '—'));
     return cell;
   }
-  const textEl = el('span', { class: 'error-text' });
+  const textEl = el('span', { class: 'error-text', dir: 'auto' });
   if (message.length <= ERROR_PREVIEW_CHARS) {
-    textEl.textContent = message;
+    setText(textEl, message);
     cell.append(textEl);
     return cell;
   }
-  textEl.textContent = `${message.slice(0, ERROR_PREVIEW_CHARS)}…`;
+  setText(textEl, `${message.slice(0, ERROR_PREVIEW_CHARS)}…`);
   const more = button('Show the whole error', { class: 'link-button', 'aria-expanded': 'false' }, 'more');
   more.addEventListener('click', () => {
     const expanded = more.getAttribute('aria-expanded') === 'true';
-    textEl.textContent = expanded ? `${message.slice(0, ERROR_PREVIEW_CHARS)}…` : message;
-    more.textContent = expanded ? 'more' : 'less';
-    more.setAttribute('aria-expanded', expanded ? 'false' : 'true');
+    setText(textEl, expanded ? `${message.slice(0, ERROR_PREVIEW_CHARS)}…` : message);
+    setText(more, expanded ? 'more' : 'less');
+    setAttr(more, 'aria-expanded', expanded ? 'false' : 'true');
   });
   cell.append(textEl, ' ', more);
   return cell;
@@ -67,7 +73,6 @@ function row(nr: Record<string, unknown>, index: number, names: Map<string, stri
   const name = nodeId ? names.get(nodeId) : undefined;
   const state = str(nr.state_code) ?? 'unknown';
   const retries = num(nr.retry_count);
-  const cost = costText(nr.cost);
   return el(
     'tr',
     { 'data-testid': 'node-run', 'data-index': index, 'data-state': state.slice(0, 40) },
@@ -75,14 +80,14 @@ function row(nr: Record<string, unknown>, index: number, names: Map<string, stri
       'td',
       { class: 'col-node' },
       name
-        ? el('span', { title: nodeId }, name)
+        ? el('span', { dir: 'auto', title: nodeId }, name)
         : nodeId
-          ? el('span', { class: 'mono', title: nodeId }, nodeLabel(nodeId))
+          ? el('span', { class: 'mono', dir: 'auto', title: nodeId }, nodeLabel(nodeId))
           : el('span', { class: 'muted' }, `#${index + 1}`),
     ),
     el('td', { class: 'col-state' }, statusBadge(state, undefined, statusLookAlike(state))),
-    el('td', { class: 'col-num' }, durationOf(nr)),
-    el('td', { class: 'col-num mono' }, cost ?? '—'),
+    el('td', { class: 'col-num' }, shownValue(durationOf(nr))),
+    el('td', { class: 'col-num' }, costValue(nr.cost, undefined, 'mono')),
     el('td', { class: 'col-num' }, retries !== undefined ? String(retries) : '—'),
     errorCell(str(nr.error_message)),
   );
@@ -91,6 +96,9 @@ function row(nr: Record<string, unknown>, index: number, names: Map<string, stri
 export function renderNodeRuns(run: RunPayload): HTMLElement {
   const list = Array.isArray(run.node_runs) ? run.node_runs.map((x) => obj(x)).filter((x): x is Record<string, unknown> => !!x) : [];
   if (list.length === 0) {
+    // Set by the extension while the run's own GET fails: the node runs are not on their way.
+    const unavailable = Array.isArray(run.node_runs) ? undefined : str(run[NODE_RUNS_ERROR_FIELD]);
+    if (unavailable && run.has_node_runs !== false) return emptyState(`Could not load node runs: ${unavailable}`, 'warning');
     return emptyState(run.has_node_runs === true && !Array.isArray(run.node_runs) ? 'Loading node runs…' : 'No node runs');
   }
   const names = nodeNames(run);
@@ -121,7 +129,7 @@ export function renderNodeRuns(run: RunPayload): HTMLElement {
     const next = Math.min(list.length, shown + PAGE);
     for (let i = shown; i < next; i++) tbody.append(row(list[i], i, names));
     shown = next;
-    more.textContent = `Show ${Math.min(PAGE, list.length - shown)} more of ${(list.length - shown).toLocaleString('en-US')} remaining`;
+    setText(more, `Show ${Math.min(PAGE, list.length - shown)} more of ${(list.length - shown).toLocaleString('en-US')} remaining`);
     more.hidden = shown >= list.length;
   };
   more.addEventListener('click', showMore);

@@ -2,7 +2,7 @@
  * Everything about the run above the logs, in a fixed order of slots. A slot is rebuilt only when the
  * data it shows changed, so the extension's polling does not reset what the user expanded or scrolled.
  */
-import type { MediaPolicy, RunPayload } from '../shared/protocol';
+import { NODE_RUNS_ERROR_FIELD, type MediaPolicy, type RunPayload } from '../shared/protocol';
 import { copyButton } from './copy';
 import { el, replace } from './dom';
 import { renderEvaluation } from './evaluation';
@@ -81,7 +81,7 @@ export class RunView {
               'div',
               { class: 'title-row' },
               statusBadge('unknown', 'status'),
-              el('h1', { class: 'run-title' }, el('span', { class: 'target-kind' }, 'Run'), el('span', { class: 'target-name mono' }, runId || '—')),
+              el('h1', { class: 'run-title' }, el('span', { class: 'target-kind' }, 'Run'), el('span', { class: 'target-name mono', dir: 'auto' }, runId || '—')),
               actionsToolbar(null),
             ),
             emptyState('Loading…', 'loading~spin'),
@@ -105,8 +105,10 @@ export class RunView {
       this.header = renderHeader(run, now);
       return this.header.root;
     });
-    this.slot('evaluation', run.current_evaluation_summary ?? null, () => renderEvaluation(run.current_evaluation_summary));
-    this.slot('nodes', [run.node_runs, run.has_node_runs, (run.flow as Record<string, unknown> | null)?.nodes], () => {
+    // A summary of null is an answer (not evaluated); only a run without the field has no section.
+    const hasEvaluation = 'current_evaluation_summary' in run;
+    this.slot('evaluation', hasEvaluation ? [run.current_evaluation_summary ?? null] : null, () => (hasEvaluation ? renderEvaluation(run.current_evaluation_summary ?? null) : null));
+    this.slot('nodes', [run.node_runs, run.has_node_runs, (run.flow as Record<string, unknown> | null)?.nodes, run[NODE_RUNS_ERROR_FIELD]], () => {
       const sec = this.section('nodes', 'Node runs');
       const n = nodeRunCount(run);
       sec.setBadge(n > 0 ? n.toLocaleString('en-US') : undefined);

@@ -3,7 +3,7 @@
  * positions; the panel moves between them and marks the text in the rows on screen.
  */
 import { MAX_QUERY_LENGTH } from '../shared/protocol';
-import { button, el } from './dom';
+import { button, el, setText } from './dom';
 import { icon } from './icons';
 import type { LogView } from './logView';
 import { matchAtOrAfter, matchCountLabel, stepMatch } from './searchModel';
@@ -168,7 +168,7 @@ export class LogSearch {
 
   private render(): void {
     const pending = !!this.query && !this.searched;
-    this.count.textContent = pending ? 'Searching…' : matchCountLabel(this.current, this.matches.length, this.truncated, this.searched && !!this.query);
+    setText(this.count, pending ? 'Searching…' : matchCountLabel(this.current, this.matches.length, this.truncated, this.searched && !!this.query));
     this.count.classList.toggle('no-results', this.searched && !!this.query && this.matches.length === 0);
     const none = this.matches.length === 0;
     this.prev.disabled = none;

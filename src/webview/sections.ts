@@ -1,5 +1,5 @@
 /** A titled, optionally collapsible block of the panel (`data-section` is the hook tests use). */
-import { el, replace, type Child } from './dom';
+import { el, replace, setAttr, setText, type Child } from './dom';
 import { icon } from './icons';
 
 export type SectionId = 'failure' | 'header' | 'evaluation' | 'nodes' | 'input' | 'output' | 'metadata' | 'context' | 'previews' | 'logs';
@@ -42,7 +42,7 @@ export function collapsibleSection(options: SectionOptions): Section {
   const setCollapsed = (value: boolean) => {
     collapsed = value;
     root.classList.toggle('collapsed', value);
-    toggle.setAttribute('aria-expanded', value ? 'false' : 'true');
+    setAttr(toggle, 'aria-expanded', value ? 'false' : 'true');
     body.hidden = value;
   };
   toggle.addEventListener('click', () => {
@@ -54,7 +54,7 @@ export function collapsibleSection(options: SectionOptions): Section {
     root,
     body,
     setBadge(text) {
-      badge.textContent = text ?? '';
+      setText(badge, text ?? '');
       badge.hidden = !text;
     },
     setActions(...nodes) {

@@ -9,9 +9,10 @@ export interface EmulatorProcess {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-export async function startEmulatorProcess(opts: { token: string; runs: number; bigLogLines?: number }): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(opts: { token: string; runs: number; bigLogLines?: number; strict?: false | 'refuse-q' | 'ignore-q' }): Promise<EmulatorProcess> {
   const args = ['--import', 'tsx', path.join(ROOT, 'test', 'emulator', 'cli.ts'), '--port', '0', '--token', opts.token, '--runs', String(opts.runs)];
   if (opts.bigLogLines) args.push('--big-log', String(opts.bigLogLines));
+  if (opts.strict) args.push(opts.strict === 'refuse-q' ? '--strict' : '--strict=ignore-q');
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);

@@ -7,6 +7,7 @@
  *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
  *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2)
  *   npm run bench -- --only main,walk     a subset of: sizes, walk, main, budget, editor, activation
+ *   npm run bench -- --strict             the same against emulators that serve only what the API reference promises
  *
  * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
  * runs), the .vsix, the host suite (`node esbuild.js --tests`, which also puts the development build
@@ -38,6 +39,8 @@ interface Options {
   reps: number;
   activationLaunches: number;
   only: Set<Step>;
+  /** The emulators serve only what the API reference promises (`--strict`: q refused; `--strict=ignore-q`). */
+  strict: false | 'refuse-q' | 'ignore-q';
 }
 
 function parseOptions(argv: string[]): Options {
@@ -51,7 +54,8 @@ function parseOptions(argv: string[]): Options {
   for (const s of only) if (!STEPS.includes(s as Step)) throw new Error(`--only: unknown step ${s} (steps: ${STEPS.join(', ')})`);
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps needs a positive integer');
   if (!Number.isInteger(activationLaunches) || activationLaunches < 0) throw new Error('--activation-launches needs an integer >= 0');
-  return { reps, activationLaunches, only: new Set(only as Step[]) };
+  const strict = argv.includes('--strict') || argv.includes('--strict=refuse-q') ? 'refuse-q' : argv.includes('--strict=ignore-q') ? 'ignore-q' : false;
+  return { reps, activationLaunches, only: new Set(only as Step[]), strict };
 }
 
 function log(line: string): void {
@@ -242,7 +246,7 @@ async function main(): Promise<number> {
     try {
       const urls: Record<string, string> = {};
       for (const [role, o] of roles) {
-        const emu = await startEmulatorProcess({ token: TOKEN, ...o });
+        const emu = await startEmulatorProcess({ token: TOKEN, ...o, strict: opts.strict });
         emulators.push(emu);
         urls[role] = emu.url;
       }
@@ -268,6 +272,7 @@ async function main(): Promise<number> {
     problems,
   };
   const report = buildReport(bench);
+  if (opts.strict) report.markdown = `Emulators in strict mode (${opts.strict}): only what the API reference promises.\n\n${report.markdown}`;
   fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify({ ...bench, summary: report.summary }, null, 2));
   fs.writeFileSync(path.join(RESULTS, 'latest.md'), report.markdown);
   console.log('');

@@ -5,17 +5,17 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CatalogueModel } from './catalogue';
-import { HttpError, invalid, notFound, validationError } from './errors';
+import { errorBodyOf, HttpError, invalid, notFound, validationError } from './errors';
 import { logFieldResolver, project, runFieldResolver, runSortValue, SORTABLE_RUN_FIELDS } from './fields';
 import type { Lifecycle } from './lifecycle';
 import { LogSource } from './logs';
 import {
-  decodeCursor,
-  encodeCursor,
+  DEFAULT_CURSORS,
   keyComparator,
   keysetPage,
   reversed,
   sortSpecText,
+  type CursorCodec,
   type Key,
   type SortedSource,
   type SortSpec,
@@ -23,6 +23,21 @@ import {
 import { imageFor } from './png';
 import { compileQuery, isDecimalString, QueryError, type FieldResolver, type Predicate } from './query';
 import { blankRun, isActive, isTerminal, type RunRecord, type Store } from './store';
+import {
+  mayReadEvaluations,
+  PATCH_RESPONSE_FIELDS,
+  STRICT_CURSORS,
+  STRICT_DEFAULT_LIMIT,
+  STRICT_DEFAULT_RUN_SORT,
+  STRICT_EMBEDDED_LOG_LIMIT,
+  strictBaseRun,
+  strictCatalogueObject,
+  StrictLogView,
+  strictNodeRun,
+  strictRunSortValue,
+  type StrictContext,
+  type StrictLine,
+} from './strict';
 import {
   RUN_EMBEDS,
   RUN_FIELDS,
@@ -42,6 +57,8 @@ export interface ApiContext {
   lifecycle: Lifecycle;
   tokens: Record<string, string[] | '*'>;
   organizations: string[];
+  /** Set in strict mode: see strict.ts. */
+  strict: StrictContext | null;
 }
 
 export interface ApiRequest {
@@ -73,8 +90,8 @@ export function json(status: number, value: unknown, headers: Record<string, str
   };
 }
 
-export function errorResponse(err: HttpError): ApiResponse {
-  return json(err.status, err.body, err.headers);
+export function errorResponse(err: HttpError, strict = false): ApiResponse {
+  return json(err.status, errorBodyOf(err, strict), err.headers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,12 +136,12 @@ function lastParam(q: URLSearchParams, name: string): string | null {
   return all.length > 0 ? all[all.length - 1] : null;
 }
 
-function parseLimit(q: URLSearchParams, errors: ValidationErrorItem[]): number {
+function parseLimit(q: URLSearchParams, errors: ValidationErrorItem[], fallback = DEFAULT_LIMIT): number {
   const raw = lastParam(q, 'limit');
-  if (raw === null) return DEFAULT_LIMIT;
+  if (raw === null) return fallback;
   if (!/^\s*\d+\s*$/.test(raw)) {
     errors.push({ loc: ['query', 'limit'], msg: `Input should be a valid integer, unable to parse string as an integer (got '${raw}')`, type: 'int_parsing' });
-    return DEFAULT_LIMIT;
+    return fallback;
   }
   const n = Number(raw);
   if (n < 1) errors.push({ loc: ['query', 'limit'], msg: 'Input should be greater than or equal to 1', type: 'greater_than_equal' });
@@ -186,10 +203,21 @@ function parseBool(q: URLSearchParams, name: string, errors: ValidationErrorItem
   return false;
 }
 
-function compile<T>(q: URLSearchParams, resolver: FieldResolver<T>): Predicate<T> {
+/**
+ * Strict mode's answer to `q`, whose grammar the reference does not publish: 'refuse-q' refuses any
+ * request carrying it, 'ignore-q' acts as a server that drops parameters it does not know.
+ */
+function refuseQ(ctx: ApiContext, q: URLSearchParams): void {
+  if (ctx.strict?.mode === 'refuse-q' && q.has('q')) {
+    throw new HttpError(400, "Query parameter 'q' is not supported by this server", {}, 'unsupported_parameter');
+  }
+}
+
+function compile<T>(ctx: ApiContext, q: URLSearchParams, resolver: () => FieldResolver<T>): Predicate<T> {
+  if (ctx.strict) return () => true;
   const src = lastParam(q, 'q') ?? '';
   try {
-    return compileQuery(src, resolver);
+    return compileQuery(src, resolver());
   } catch (e) {
     if (e instanceof QueryError) throw new HttpError(400, `q: ${e.message}`);
     throw e;
@@ -201,10 +229,14 @@ interface CursorRequest {
   backward: boolean;
 }
 
-function parseCursor(q: URLSearchParams, sort: SortSpec, fromPrev: boolean): CursorRequest {
+function cursorsOf(ctx: ApiContext): CursorCodec {
+  return ctx.strict ? STRICT_CURSORS : DEFAULT_CURSORS;
+}
+
+function parseCursor(q: URLSearchParams, sort: SortSpec, fromPrev: boolean, codec: CursorCodec): CursorRequest {
   const raw = lastParam(q, 'pq');
   if (raw === null || raw === '') return { boundary: null, backward: false };
-  const cursor = decodeCursor(raw);
+  const cursor = codec.decode(raw);
   if (!cursor) throw invalid(['query', 'pq'], 'Invalid pagination cursor', 'value_error');
   const spec = sortSpecText(sort);
   if (cursor.s !== spec) {
@@ -234,15 +266,16 @@ function pageOf<T, U>(
   spec: string,
   cursor: CursorRequest,
   serialize: (t: T) => U,
+  codec: CursorCodec,
 ): Page<U> {
   const { items } = result;
   const firstKey = items.length > 0 ? keyOf(items[0]) : cursor.boundary;
   const lastKey = items.length > 0 ? keyOf(items[items.length - 1]) : cursor.boundary;
   return {
     items: items.map(serialize),
-    first: encodeCursor({ s: spec, k: null, d: 'first' }),
-    next: result.hasAfter && lastKey ? encodeCursor({ s: spec, k: lastKey, d: 'next' }) : null,
-    previous: result.hasBefore && firstKey ? encodeCursor({ s: spec, k: firstKey, d: 'prev' }) : null,
+    first: codec.encode({ s: spec, k: null, d: 'first' }),
+    next: result.hasAfter && lastKey ? codec.encode({ s: spec, k: lastKey, d: 'next' }) : null,
+    previous: result.hasBefore && firstKey ? codec.encode({ s: spec, k: firstKey, d: 'prev' }) : null,
   };
 }
 
@@ -250,6 +283,7 @@ function pageOf<T, U>(
 // Serialisation
 
 function serializeRun(ctx: ApiContext, record: RunRecord, embeds: Set<RunEmbed>, fields: Set<string> | null = null): Run {
+  if (ctx.strict) return serializeStrictRun(ctx, ctx.strict, record, embeds, fields);
   const out = { ...project(record.run, fields) } as Run;
   const cat = ctx.store.catalogue;
   const run = record.run;
@@ -260,6 +294,21 @@ function serializeRun(ctx: ApiContext, record: RunRecord, embeds: Set<RunEmbed>,
   if (embeds.has('flow')) out.flow = run.flow_id ? (cat.flowById.get(run.flow_id) ?? null) : null;
   if (embeds.has('comfyui_workflow')) {
     out.comfyui_workflow = run.comfyui_workflow_id ? (cat.workflowById.get(run.comfyui_workflow_id) ?? null) : null;
+  }
+  return out;
+}
+
+function serializeStrictRun(ctx: ApiContext, strict: StrictContext, record: RunRecord, embeds: Set<RunEmbed>, fields: Set<string> | null): Run {
+  const out = { ...project(strictBaseRun(record.run), fields, [], false) } as Run;
+  const cat = ctx.store.catalogue;
+  const run = record.run;
+  if (embeds.has('current_evaluation_summary')) out.current_evaluation_summary = record.evaluation?.summary ?? null;
+  if (embeds.has('node_runs')) out.node_runs = record.nodeRuns.map(strictNodeRun);
+  if (embeds.has('logs')) out.logs = new StrictLogView(record.logs, strict.logQuirks.get(run.id)).head(STRICT_EMBEDDED_LOG_LIMIT);
+  if (embeds.has('model')) out.model = strictCatalogueObject(strict, run.model_id ? (cat.modelById.get(run.model_id)?.model ?? null) : null);
+  if (embeds.has('flow')) out.flow = strictCatalogueObject(strict, run.flow_id ? (cat.flowById.get(run.flow_id) ?? null) : null);
+  if (embeds.has('comfyui_workflow')) {
+    out.comfyui_workflow = strictCatalogueObject(strict, run.comfyui_workflow_id ? (cat.workflowById.get(run.comfyui_workflow_id) ?? null) : null);
   }
   return out;
 }
@@ -280,9 +329,10 @@ const RUN_PROJECTABLE = [...RUN_FIELDS, 'current_evaluation_summary'];
 function searchRuns(ctx: ApiContext, req: ApiRequest): ApiResponse {
   const caller = authenticate(ctx, req);
   const q = req.query;
+  refuseQ(ctx, q);
   const errors: ValidationErrorItem[] = [];
-  const limit = parseLimit(q, errors);
-  const sort = parseSort(q, SORTABLE_RUN_FIELDS, DEFAULT_RUN_SORT, errors);
+  const limit = parseLimit(q, errors, ctx.strict ? STRICT_DEFAULT_LIMIT : DEFAULT_LIMIT);
+  const sort = parseSort(q, SORTABLE_RUN_FIELDS, ctx.strict ? STRICT_DEFAULT_RUN_SORT : DEFAULT_RUN_SORT, errors);
   const fields = parseFields(q, RUN_PROJECTABLE, errors);
   const embeds = parseEmbed(q, RUN_EMBEDS, errors);
   const fromPrev = parseBool(q, 'from_prev', errors);
@@ -291,11 +341,12 @@ function searchRuns(ctx: ApiContext, req: ApiRequest): ApiResponse {
     errors.push({ loc: ['query', 'evaluation_status'], msg: "Input should be 'passed', 'failed' or 'not_evaluated'", type: 'enum' });
   }
   throwIfAny(errors);
-  if (embeds.has('current_evaluation_summary') && caller.token.startsWith('noeval-')) {
-    throw new HttpError(403, "Embedding 'current_evaluation_summary' requires the evaluations:read permission");
+  if (embeds.has('current_evaluation_summary') && !mayReadEvaluations(caller.token, ctx.strict !== null)) {
+    throw new HttpError(403, "Embedding 'current_evaluation_summary' requires the evaluations:read permission", {}, 'permission_denied');
   }
-  const cursor = parseCursor(q, sort, fromPrev);
-  const predicate = compile(q, runFieldResolver(ctx.store.catalogue));
+  const codec = cursorsOf(ctx);
+  const cursor = parseCursor(q, sort, fromPrev, codec);
+  const predicate = compile(ctx, q, () => runFieldResolver(ctx.store.catalogue));
 
   const category = lastParam(q, 'evaluation_issue_category') || null;
   const subcategory = lastParam(q, 'evaluation_issue_subcategory') || null;
@@ -311,12 +362,12 @@ function searchRuns(ctx: ApiContext, req: ApiRequest): ApiResponse {
     return true;
   };
 
-  const keyOf = (r: RunRecord): Key => [runSortValue(r, sort.field), r.run.id];
-  const compare = keyComparator(sort.desc, sort.field === 'cost');
+  const keyOf = (r: RunRecord): Key => [ctx.strict ? strictRunSortValue(r, sort.field, runSortValue) : runSortValue(r, sort.field), r.run.id];
+  const compare = keyComparator(sort.desc, sort.field === 'cost', ctx.strict !== null);
   const matching = ctx.store.inOrg(caller.orgId).filter((r) => evaluationMatches(r) && predicate(r));
   matching.sort((a, b) => compare(keyOf(a), keyOf(b)));
   const result = keysetPage({ sources: [arraySource(matching)], keyOf, compare, match: () => true, ...cursor, limit });
-  const page = pageOf(result, keyOf, sortSpecText(sort), cursor, (r) => serializeRun(ctx, r, embeds, fields));
+  const page = pageOf(result, keyOf, sortSpecText(sort), cursor, (r) => serializeRun(ctx, r, embeds, fields), codec);
   return json(200, page);
 }
 
@@ -331,20 +382,71 @@ function getRun(ctx: ApiContext, req: ApiRequest, id: string): ApiResponse {
 function searchLogs(ctx: ApiContext, req: ApiRequest, runId: string): ApiResponse {
   const caller = authenticate(ctx, req);
   const q = req.query;
+  refuseQ(ctx, q);
   const errors: ValidationErrorItem[] = [];
-  const limit = parseLimit(q, errors);
+  const limit = parseLimit(q, errors, ctx.strict ? STRICT_DEFAULT_LIMIT : DEFAULT_LIMIT);
   const sort = parseSort(q, ['timestamp'], DEFAULT_LOG_SORT, errors);
   const fields = parseFields(q, RUN_LOG_FIELDS, errors);
   const fromPrev = parseBool(q, 'from_prev', errors);
   throwIfAny(errors);
   const records = runId === 'any' ? ctx.store.inOrg(caller.orgId) : [findRun(ctx, caller, runId)];
-  const cursor = parseCursor(q, sort, fromPrev);
-  const predicate = compile(q, logFieldResolver);
+  const codec = cursorsOf(ctx);
+  const cursor = parseCursor(q, sort, fromPrev, codec);
+  if (ctx.strict) return strictLogPage(ctx.strict, records, sort, fields, cursor, limit, codec);
+  const predicate = compile(ctx, q, () => logFieldResolver);
   const keyOf = (l: RunLog): Key => [l.timestamp, l.id ?? ''];
   const compare = keyComparator(sort.desc);
   const sources = records.filter((r) => r.logs.length > 0).map((r) => (sort.desc ? reversed<RunLog>(r.logs) : (r.logs as SortedSource<RunLog>)));
   const result = keysetPage({ sources, keyOf, compare, match: predicate, ...cursor, limit });
-  return json(200, pageOf(result, keyOf, sortSpecText(sort), cursor, (l) => project(l, fields)));
+  return json(200, pageOf(result, keyOf, sortSpecText(sort), cursor, (l) => project(l, fields), codec));
+}
+
+/**
+ * Logs in strict mode: timestamps in mixed spellings, some missing or unparseable, ordered by the
+ * instant the server holds (a line without one keeps its place after the timestamped line before
+ * it), and `run` filled as the reference's RunLog has it. Each run is serialised once per page and
+ * spliced into its lines: a page of 500 lines would otherwise serialise the same run 500 times.
+ */
+function strictLogPage(
+  strict: StrictContext,
+  records: RunRecord[],
+  sort: SortSpec,
+  fields: Set<string> | null,
+  cursor: CursorRequest,
+  limit: number,
+  codec: CursorCodec,
+): ApiResponse {
+  const runJson = new Map<string, string>();
+  const sources = records
+    .filter((r) => r.logs.length > 0)
+    .map((r) => {
+      const view = new StrictLogView(r.logs, strict.logQuirks.get(r.run.id));
+      return sort.desc ? reversed<StrictLine>(view) : (view as SortedSource<StrictLine>);
+    });
+  const keyOf = (l: StrictLine): Key => l.key;
+  const result = keysetPage({ sources, keyOf, compare: keyComparator(sort.desc), match: () => true, ...cursor, limit });
+  const withRun = !fields || fields.has('run');
+  const byId = new Map(records.map((r) => [r.run.id, r]));
+  const runJsonOf = (runId: string | null): string => {
+    const record = runId === null ? undefined : byId.get(runId);
+    if (!record) return 'null';
+    let text = runJson.get(record.run.id);
+    if (text === undefined) {
+      text = JSON.stringify(strictBaseRun(record.run));
+      runJson.set(record.run.id, text);
+    }
+    return text;
+  };
+  const serialize = (l: StrictLine): string => {
+    const { run: _run, ...rest } = project(l.log, fields, [], false);
+    const text = JSON.stringify(rest);
+    if (!withRun) return text;
+    const run = runJsonOf(l.log.run_id);
+    return text === '{}' ? `{"run":${run}}` : `${text.slice(0, -1)},"run":${run}}`;
+  };
+  const page = pageOf(result, keyOf, sortSpecText(sort), cursor, serialize, codec);
+  const body = `{"items":[${page.items.join(',')}],"first":${JSON.stringify(page.first)},"next":${JSON.stringify(page.next)},"previous":${JSON.stringify(page.previous)}}`;
+  return { status: 200, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(body, 'utf8') };
 }
 
 // ---- bodies
@@ -456,7 +558,8 @@ function createModelRun(ctx: ApiContext, req: ApiRequest, owner: string, slug: s
   };
   const record = store.add({ run, orgId: caller.orgId, evaluation: null, nodeRuns: [], logs: new LogSource(id) });
   ctx.lifecycle.start(record, model);
-  return json(201, serializeRun(ctx, record, new Set()));
+  // The reference names no status for a created run beyond "Successful Response".
+  return json(ctx.strict ? 200 : 201, serializeRun(ctx, record, new Set()));
 }
 
 const PATCH_INT_FIELDS = ['duration_ms', 'nodes_total', 'nodes_completed'] as const;
@@ -518,6 +621,7 @@ function patchRun(ctx: ApiContext, req: ApiRequest, id: string): ApiResponse {
   if (cost !== undefined) run.cost = cost;
   if (times.started_at !== undefined) run.started_at = times.started_at;
   if (times.completed_at !== undefined) run.completed_at = times.completed_at;
+  if (ctx.strict) return json(200, project(strictBaseRun(run), new Set<string>(PATCH_RESPONSE_FIELDS)));
   return json(200, serializeRun(ctx, record, new Set()));
 }
 
@@ -579,7 +683,7 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): ApiResponse {
   try {
     return route(ctx, req);
   } catch (err) {
-    if (err instanceof HttpError) return errorResponse(err);
-    return json(500, { detail: `Internal emulator error: ${(err as Error).message}` });
+    if (err instanceof HttpError) return errorResponse(err, ctx.strict !== null);
+    return errorResponse(new HttpError(500, `Internal emulator error: ${(err as Error).message}`), ctx.strict !== null);
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Command line entry: `npx tsx test/emulator/cli.ts --port 4010 --token demo-token --seed 1
- * [--speed 5] [--big-log 100000] [--runs 300] [--org org_demo --org org_other] [--fault '<json>']`.
+ * [--speed 5] [--big-log 100000] [--runs 300] [--org org_demo --org org_other] [--fault '<json>']
+ * [--strict | --strict=ignore-q]`.
  */
 import type { FaultSpec } from './faults';
 import { startEmulator, type EmulatorOptions } from './index';
+import { STRICT_MODES, type StrictMode } from './strict';
 
 const USAGE = `Usage: tsx test/emulator/cli.ts [options]
 
@@ -16,6 +18,8 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --speed X       simulation speed multiplier for created runs (default 1)
   --big-log N     add a run with N log lines (default 0 = none)
   --fault JSON    inject a fault (a FaultSpec as JSON), may repeat
+  --strict        serve only what the API reference promises; q is refused with 400
+  --strict=MODE   strict mode: refuse-q (same as --strict) or ignore-q (q is silently ignored)
   --help          show this help`;
 
 function fail(message: string): never {
@@ -67,6 +71,12 @@ function parseArgs(argv: string[]): { options: EmulatorOptions; faults: FaultSpe
       case '--big-log':
         options.bigLogLines = number(flag, value());
         break;
+      case '--strict': {
+        const mode = inline ?? 'refuse-q';
+        if (!(STRICT_MODES as readonly string[]).includes(mode)) fail(`--strict takes no value, or one of: ${STRICT_MODES.join(', ')}`);
+        options.strict = mode as StrictMode;
+        break;
+      }
       case '--fault': {
         const text = value() ?? fail('--fault needs a JSON FaultSpec');
         try {
@@ -91,8 +101,14 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(options);
   for (const f of faults) emulator.addFault(f);
   const token = Object.keys(options.tokens ?? { 'demo-token': '*' })[0];
+  const mode = emulator.strict
+    ? `strict (${emulator.strict}): only what the API reference promises; q is ${emulator.strict === 'refuse-q' ? 'refused with 400' : 'ignored'}`
+    : 'default';
+  // Strict mode knows no q, so its example lists the newest runs by sort_by alone.
+  const listExample = emulator.strict ? 'limit=5&sort_by=created_at:desc' : 'limit=5&q=status_code%3D%22failed%22';
   const lines = [
     `Runflow emulator listening on ${emulator.url}`,
+    `  mode:    ${mode}`,
     `  token:   ${token}`,
     `  orgs:    ${(options.organizations ?? ['org_demo', 'org_other']).join(', ')} (first is the default)`,
     `  models:  ${emulator.modelSlugs().join(', ')}`,
@@ -102,7 +118,7 @@ async function main(): Promise<void> {
   lines.push(
     '',
     'Try:',
-    `  curl -s -H 'Authorization: Bearer ${token}' '${emulator.url}/v1/runs?limit=5&q=status_code%3D%22failed%22'`,
+    `  curl -s -H 'Authorization: Bearer ${token}' '${emulator.url}/v1/runs?${listExample}'`,
     `  curl -s -X POST -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\`,
     `       -d '{"input":{"prompt":"a red fox"}}' '${emulator.url}/v1/models/runflow/sdxl-turbo/runs'`,
     `  curl -s '${emulator.url}/__emulator/health'`,

@@ -96,10 +96,13 @@ export function runSortValue(record: RunRecord, field: string): SortValue {
   return v === undefined || (v !== null && typeof v === 'object') ? null : (v as SortValue);
 }
 
-/** Keeps only `fields` (plus id) of a serialised object; `keep` lists keys that always survive. */
-export function project<T extends object>(obj: T, fields: Set<string> | null, keep: readonly string[] = []): Partial<T> {
+/**
+ * Keeps only `fields` of a serialised object, plus `id` unless `keepId` is false (strict mode keeps
+ * exactly what was asked for); `keep` lists keys that always survive.
+ */
+export function project<T extends object>(obj: T, fields: Set<string> | null, keep: readonly string[] = [], keepId = true): Partial<T> {
   if (!fields) return obj;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (k === 'id' || fields.has(k) || keep.includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(obj)) if ((keepId && k === 'id') || fields.has(k) || keep.includes(k)) out[k] = v;
   return out as Partial<T>;
 }

@@ -4,10 +4,12 @@
  */
 import type { ControlTarget } from './control';
 import { EmulatorServer, type ResolvedOptions } from './server';
+import { STRICT_MODES, type StrictMode } from './strict';
 import type { Model } from './types';
 
 export type { FaultSpec } from './faults';
 export type { RequestRecord } from './request-log';
+export type { StrictMode } from './strict';
 export type * from './types';
 
 export interface EmulatorOptions {
@@ -29,6 +31,11 @@ export interface EmulatorOptions {
   speed?: number;
   /** Clock for the seed's timestamps, default Date.now. */
   now?: () => number;
+  /**
+   * Default false. 'refuse-q' or 'ignore-q' serve only what the API reference promises (see
+   * "Strict mode" in README.md); they differ in answering `q` with 400 or ignoring it.
+   */
+  strict?: StrictMode;
 }
 
 /** A running emulator: the control surface (faults, request log, data) plus its address. */
@@ -38,6 +45,8 @@ export interface Emulator extends ControlTarget {
   readonly port: number;
   /** Id of the big-log run when `bigLogLines` > 0, else null. */
   readonly bigLogRunId: string | null;
+  /** false, or the strict mode it serves. */
+  readonly strict: StrictMode;
   /** Closes the server and all sockets (including hanging ones) and stops every timer. */
   close(): Promise<void>;
   /** 'owner/slug' of the catalogue. */
@@ -60,7 +69,11 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     bigLogLines: opts.bigLogLines ?? 0,
     speed: opts.speed ?? 1,
     now: opts.now ?? Date.now,
+    strict: opts.strict ?? false,
   };
+  if (resolved.strict !== false && !STRICT_MODES.includes(resolved.strict)) {
+    throw new Error(`strict must be false, 'refuse-q' or 'ignore-q' (got ${JSON.stringify(resolved.strict)})`);
+  }
   if (resolved.organizations.length === 0) throw new Error('organizations must not be empty');
   if (!(resolved.speed > 0) || !Number.isFinite(resolved.speed)) throw new Error('speed must be a positive number');
   if (!Number.isInteger(resolved.runCount) || resolved.runCount < 0) throw new Error('runCount must be an integer >= 0');

@@ -36,6 +36,11 @@ export class LogSource {
     return this.generatedCount + this.appended.length;
   }
 
+  /** How many leading lines are computed from their index: unlike appended ones, they exist from the start. */
+  get generatedLength(): number {
+    return this.generate ? this.generatedCount : 0;
+  }
+
   at(index: number): RunLog {
     if (index < this.generatedCount && this.generate) {
       const line = this.generate(index);

@@ -36,17 +36,30 @@ export function decodeCursor(text: string): CursorPayload | null {
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
     const p = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as CursorPayload;
-    if (typeof p !== 'object' || p === null || typeof p.s !== 'string') return null;
-    if (p.d !== 'first' && p.d !== 'next' && p.d !== 'prev') return null;
-    if (p.d === 'first') return { s: p.s, k: null, d: 'first' };
-    if (!Array.isArray(p.k) || p.k.length !== 2 || typeof p.k[1] !== 'string') return null;
-    const v = p.k[0];
-    if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return null;
-    return { s: p.s, k: [v, p.k[1]], d: p.d };
+    return checkedPayload(p);
   } catch {
     return null;
   }
 }
+
+/** `p` as a well-formed cursor payload, or null. */
+export function checkedPayload(p: CursorPayload): CursorPayload | null {
+  if (typeof p !== 'object' || p === null || typeof p.s !== 'string') return null;
+  if (p.d !== 'first' && p.d !== 'next' && p.d !== 'prev') return null;
+  if (p.d === 'first') return { s: p.s, k: null, d: 'first' };
+  if (!Array.isArray(p.k) || p.k.length !== 2 || typeof p.k[1] !== 'string') return null;
+  const v = p.k[0];
+  if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return null;
+  return { s: p.s, k: [v, p.k[1]], d: p.d };
+}
+
+/** How cursors are written on the wire; strict mode uses another style than this default one. */
+export interface CursorCodec {
+  encode(payload: CursorPayload): string;
+  decode(text: string): CursorPayload | null;
+}
+
+export const DEFAULT_CURSORS: CursorCodec = { encode: encodeCursor, decode: decodeCursor };
 
 /**
  * Ascending order of two non-null sort values. With `decimal` (the cost field), decimal strings
@@ -71,14 +84,16 @@ export function compareValues(a: Exclude<SortValue, null>, b: Exclude<SortValue,
 /**
  * The view-order comparator for a sort spec: nulls always last (whatever the direction, so that
  * the default newest-first listing does not open with undated runs), then the value, then the id.
+ * With `nullsLargest` (strict mode) nulls rank above every value instead, as in PostgreSQL: last
+ * ascending, first descending.
  */
-export function keyComparator(desc: boolean, decimal = false): (a: Key, b: Key) => number {
+export function keyComparator(desc: boolean, decimal = false, nullsLargest = false): (a: Key, b: Key) => number {
   const dir = desc ? -1 : 1;
   return (a, b) => {
     const [av, aid] = a;
     const [bv, bid] = b;
-    if (av === null && bv !== null) return 1;
-    if (av !== null && bv === null) return -1;
+    if (av === null && bv !== null) return nullsLargest ? dir : 1;
+    if (av !== null && bv === null) return nullsLargest ? -dir : -1;
     if (av !== null && bv !== null) {
       const c = compareValues(av, bv, decimal);
       if (c !== 0) return c * dir;

@@ -5,16 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { handleApi, json, type ApiContext, type ApiResponse } from './api';
+import { errorResponse, handleApi, json, type ApiContext, type ApiResponse } from './api';
 import { buildCatalogue, type Catalogue } from './catalogue';
 import { handleControl, type ControlTarget } from './control';
-import { HttpError } from './errors';
+import { HttpError, strictErrorBody } from './errors';
 import { describeFault, FaultRegistry, type FaultSpec } from './faults';
 import type { Emulator } from './index';
 import { Lifecycle } from './lifecycle';
 import { RequestLog, type RequestRecord } from './request-log';
 import { seedStore } from './seed';
 import { Store } from './store';
+import { applyStrictSeed, type StrictMode } from './strict';
 import type { Model, Run } from './types';
 
 export interface ResolvedOptions {
@@ -27,6 +28,7 @@ export interface ResolvedOptions {
   bigLogLines: number;
   speed: number;
   now: () => number;
+  strict: StrictMode;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -106,6 +108,10 @@ export class EmulatorServer implements Emulator, ControlTarget {
     return this.store.bigLogRunId;
   }
 
+  get strict(): StrictMode {
+    return this.opts.strict;
+  }
+
   private seed(): void {
     this.catalogue = buildCatalogue(this.baseUrl);
     this.store = new Store(this.catalogue, this.opts.organizations, this.baseUrl, this.opts.seed);
@@ -115,8 +121,9 @@ export class EmulatorServer implements Emulator, ControlTarget {
       bigLogLines: this.opts.bigLogLines,
       now: this.seedTime,
     });
+    const strict = this.opts.strict ? applyStrictSeed(this.store, this.opts.strict) : null;
     this.lifecycle = new Lifecycle(this.store, this.opts.speed);
-    this.ctx = { store: this.store, lifecycle: this.lifecycle, tokens: this.opts.tokens, organizations: this.opts.organizations };
+    this.ctx = { store: this.store, lifecycle: this.lifecycle, tokens: this.opts.tokens, organizations: this.opts.organizations, strict };
   }
 
   // ---- Emulator API
@@ -198,6 +205,7 @@ export class EmulatorServer implements Emulator, ControlTarget {
     return {
       ok: true,
       url: this.baseUrl,
+      strict: this.opts.strict,
       seed: this.opts.seed,
       speed: this.opts.speed,
       runs: this.store.records.size,
@@ -253,10 +261,12 @@ export class EmulatorServer implements Emulator, ControlTarget {
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = `req_${randomBytes(10).toString('hex')}`;
-    res.setHeader('X-Request-Id', requestId);
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const path = url.pathname;
+    const strict = this.opts.strict !== false;
+    // The reference names no response headers; strict mode sends none a client could come to rely on.
+    if (!strict || path.startsWith('/__emulator')) res.setHeader('X-Request-Id', requestId);
 
     if (path === '/__emulator' || path.startsWith('/__emulator/')) {
       const body = await readBody(req).catch(() => null);
@@ -283,7 +293,7 @@ export class EmulatorServer implements Emulator, ControlTarget {
     try {
       body = await readBody(req);
     } catch (e) {
-      if (e instanceof HttpError) this.send(res, json(e.status, e.body), record);
+      if (e instanceof HttpError) this.send(res, errorResponse(e, strict), record);
       return;
     }
     if (this.closed) return;
@@ -298,7 +308,8 @@ export class EmulatorServer implements Emulator, ControlTarget {
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
       else if (fault.status === 429) headers['Retry-After'] = '1';
-      this.send(res, json(fault.status, { detail: `Injected fault: HTTP ${fault.status}` }, headers), record);
+      const message = `Injected fault: HTTP ${fault.status}`;
+      this.send(res, json(fault.status, strict ? strictErrorBody(fault.status, message) : { detail: message }, headers), record);
       return;
     }
     if (fault?.malformed) {

@@ -404,6 +404,11 @@ export interface ErrorBody {
   detail: string | ValidationErrorItem[];
 }
 
+/** Error body of strict mode. */
+export interface StrictErrorBody {
+  error: { message: string; code: string };
+}
+
 export interface CreateModelRunBody {
   input: JsonObject;
   metadata?: JsonObject | null;

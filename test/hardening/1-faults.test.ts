@@ -125,8 +125,15 @@ describe('Faults while the view and a panel are open and a run is active', funct
     await waitFor('the active run in the view', () => h.api.store.get(active.id!), 30_000);
     await openPanel(h.api, active.id!);
     const slugs = h.emu.modelSlugs();
-    const page = await h.api.connection.client.searchRuns({ q: "status_code = 'succeeded' and target_type = 'model' and source_code = 'api'", limit: 50, embed: ['model'] });
-    const candidate = page.items.find((r) => slugs.some((s) => s.endsWith(`/${(r.model as { slug?: string } | null)?.slug}`)));
+    // Matched here rather than with q: the suite also runs against a server that refuses q.
+    const page = await h.api.connection.client.searchRuns({ limit: 500, sort_by: 'created_at:desc', embed: ['model'] });
+    const candidate = page.items.find(
+      (r) =>
+        r.status_code === 'succeeded' &&
+        r.target_type === 'model' &&
+        r.source_code === 'api' &&
+        slugs.some((s) => s.endsWith(`/${(r.model as { slug?: string } | null)?.slug}`)),
+    );
     assert.ok(candidate?.id, 'a succeeded model run to launch again');
     source = candidate;
     h.api.store.upsert(source);

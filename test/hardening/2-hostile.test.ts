@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Emulator, NodeRun, Run } from '../emulator';
 import type { GroupNode, RunNode, RunsTreeNode } from '../../src/views/runsTree';
 import { evaluate, hasBrowser, saveScreenshot } from '../integration/support/driver';
-import { waitFor } from '../integration/support/wait';
+import { waitFor, waitUntil } from '../integration/support/wait';
 import { allNotifications, clearNotifications, hover, openPanel, panelFrame, startHarness, stopHarness, type Harness } from './support/harness';
 import { HOSTILE, hostile, MARKUP, TRIPPED, tripwires } from './support/hostile';
 import { record } from './support/ledger';
@@ -173,18 +173,22 @@ describe('Hostile input', function () {
       ),
     30_000);
     assert.equal(dom.markup, 0, 'no element made from a label');
-    await saveScreenshot('hardening-hostile-tree');
 
-    const rowWithFailure = await evaluate<number>('workbench', `(() => {
-      const rows = [...document.querySelectorAll('.pane .monaco-list-row')].filter(r => r.getAttribute('aria-level') === '2');
-      return rows.length ? Number(rows[0].getAttribute('data-index')) : -1;
-    })()`);
+    // Group rows come first; the runs of an expanded group are asked for and drawn after them.
+    const rowWithFailure = await waitFor('a run row (level 2) drawn in the Runs view', () =>
+      evaluate<number | null>('workbench', `(() => {
+        const rows = [...document.querySelectorAll('.pane .monaco-list-row')].filter(r => r.getAttribute('aria-level') === '2');
+        return rows.length ? Number(rows[0].getAttribute('data-index')) : null;
+      })()`),
+    30_000);
     assert.ok(rowWithFailure >= 0, 'a run row to hover');
+    await saveScreenshot('hardening-hostile-tree');
     await hover(`.pane .monaco-list-row[data-index="${rowWithFailure}"] .label-name`);
-    const hoverText = await waitFor('the run tooltip', () =>
+    // Any other hover still on screen (or one half drawn) is not the run's tooltip.
+    const hoverText = await waitFor('the tooltip of the hovered run (with its "Run id")', () =>
       evaluate<{ text: string; links: number; images: number } | null>('workbench', `(() => {
         const h = document.querySelector('.workbench-hover, .monaco-hover:not(.hidden)');
-        if (!h || !h.innerText.trim()) return null;
+        if (!h || !/Run id/.test(h.innerText)) return null;
         return { text: h.innerText, links: h.querySelectorAll('a[href^="command:"], a[href^="javascript:"], a[data-href^="command:"]').length, images: h.querySelectorAll('img').length };
       })()`),
     15_000);
@@ -212,8 +216,9 @@ describe('Hostile input', function () {
     // The detector itself sees a link when there is one (a notification of the suite's own).
     void vscode.window.showInformationMessage('Runflow hardening control: [a link](https://example.invalid/)');
     await vscode.commands.executeCommand('notifications.showList');
-    const control = await waitFor('the control notification', () =>
-      evaluate<number>('workbench', `document.querySelectorAll('.notifications-center .notification-list-item-message a').length`),
+    // 0 links is a value, not "not yet": wait for the link itself.
+    const control = await waitFor('the link of the control notification in the notification centre', () =>
+      evaluate<number | null>('workbench', `document.querySelectorAll('.notifications-center .notification-list-item-message a').length || null`),
     );
     assert.ok(control >= 1, 'links in notifications are found');
     await vscode.commands.executeCommand('notifications.hideList');
@@ -239,14 +244,20 @@ describe('Hostile input', function () {
       return /failed/.test(t) && /only active runs can be cancelled/.test(t) && /not found/.test(t) ? t : undefined;
     }, 60_000);
     await vscode.commands.executeCommand('notifications.showList');
-    const dom = await evaluate<{ links: string[]; images: number; markup: number }>('workbench', `(() => {
-      const c = document.querySelector('.notifications-center');
-      return {
-        links: [...c.querySelectorAll('.notification-list-item-message a')].map(a => (a.getAttribute('href') ?? a.getAttribute('data-href') ?? '') + ' ' + a.textContent),
-        images: c.querySelectorAll('.notification-list-item-message img').length,
-        markup: c.querySelectorAll('.notification-list-item-message script, .notification-list-item-message b, .notification-list-item-message iframe').length,
-      };
-    })()`);
+    // The centre opened again draws its list after the command returns: read it once it lists all three.
+    const dom = await waitFor('the three notifications drawn in the reopened notification centre', () =>
+      evaluate<{ links: string[]; images: number; markup: number } | null>('workbench', `(() => {
+        const c = document.querySelector('.notifications-center');
+        if (!c || c.offsetParent === null) return null;
+        const t = c.innerText;
+        if (!(/failed/.test(t) && /only active runs can be cancelled/.test(t) && /not found/.test(t))) return null;
+        return {
+          links: [...c.querySelectorAll('.notification-list-item-message a')].map(a => (a.getAttribute('href') ?? a.getAttribute('data-href') ?? '') + ' ' + a.textContent),
+          images: c.querySelectorAll('.notification-list-item-message img').length,
+          markup: c.querySelectorAll('.notification-list-item-message script, .notification-list-item-message b, .notification-list-item-message iframe').length,
+        };
+      })()`),
+    15_000);
     await saveScreenshot('hardening-hostile-notifications');
     await vscode.commands.executeCommand('notifications.hideList');
     assert.deepEqual(dom.links, [], 'no link made from API text in a notification');
@@ -284,6 +295,7 @@ describe('Hostile input', function () {
     const groups = chunks(HOSTILE, 20);
     const asObject = (parts: string[][], keyFrom: number) => Object.fromEntries(parts.map((p, i) => [`${i}:${hostile(keyFrom + i)}`, p]));
     const model = emu.insertModel('hostile', { name: MARKUP[0], slug: 'hostile-panel' });
+    const nodeIds = MARKUP.slice(0, 40);
     emu.updateRun(run.id!, loose({
       model_id: model.id!,
       status_code: 'failed',
@@ -301,7 +313,7 @@ describe('Hostile input', function () {
       output: { ...asObject(groups.slice(13), 13), link: 'javascript:window.__runflowPwned="output"', page: 'data:text/html,<script>1</script>' },
       metadata: Object.fromEntries(MARKUP.slice(0, 20).map((m, i) => [m, MARKUP[(i + 1) % MARKUP.length]])),
       context: { nested: { deeper: MARKUP.slice(20, 40) } },
-      node_runs: MARKUP.slice(0, 40).map(
+      node_runs: nodeIds.map(
         (m, i) => ({ id: `n${i}`, node_id: m, state_code: i % 3 ? 'failed' : MARKUP[i + 1], error_message: MARKUP[(i + 2) % MARKUP.length], duration_ms: 10 }) as unknown as NodeRun,
       ),
     }));
@@ -310,9 +322,23 @@ describe('Hostile input', function () {
       HOSTILE.map((m, i) => ({ level_code: i % 7 === 0 ? hostile(i + 3).slice(0, 30) : i % 2 ? 'error' : 'info', message: m })),
     );
 
-    await waitFor('the hostile run in the panel', () =>
-      evaluate<boolean>(frame, `!!document.querySelector('[data-testid="failure-message"]') && Number(document.querySelector('[data-testid="log-viewport"]')?.getAttribute('data-total') ?? 0) >= ${HOSTILE.length}`),
-    60_000);
+    // The update reaches the panel by two paths: the Runs view's list poll (no node runs: they are not
+    // embedded in lists, and it also starts the log read) and the panel's own poll of the run (with them).
+    // Either may come first, so each part asserted below is waited for itself.
+    const nodeRuns = nodeIds.length;
+    const logLines = 1 + HOSTILE.length;
+    await waitUntil(
+      `the hostile run in the panel: failure message, input/output/metadata/context, ${nodeRuns} node-run rows, ${logLines} log lines`,
+      () =>
+        evaluate<{ failure: boolean; emptySections: string[]; nodeRows: number; logTotal: number }>(frame, `(() => ({
+          failure: !!document.querySelector('[data-testid="failure-message"]'),
+          emptySections: ['input', 'output', 'metadata', 'context'].filter(id => { const s = document.querySelector('[data-section="' + id + '"]'); return !s || !!s.querySelector('.empty-state'); }),
+          nodeRows: document.querySelectorAll('[data-testid="node-runs"] [data-testid="node-run"]').length,
+          logTotal: Number(document.querySelector('[data-testid="log-viewport"]')?.getAttribute('data-total') ?? 0),
+        }))()`),
+      (p) => p.failure && p.emptySections.length === 0 && p.nodeRows === nodeRuns && p.logTotal >= logLines,
+      60_000,
+    );
     const report = await evaluate<{
       failure: string;
       scripts: number;
@@ -345,7 +371,8 @@ describe('Hostile input', function () {
     assert.deepEqual(missing, [], 'metadata keys and values show as text');
     assert.ok(report.nodes.includes(MARKUP[0]), 'node runs show as text');
 
-    // Every log line, scrolled through the virtual list: the markup shows literally.
+    // Every log line, scrolled through the virtual list: the markup shows literally. A row scrolled into
+    // view is a placeholder ("…") until its line comes back from the extension: only drawn lines count.
     const seen = await evaluate<string[]>(
       frame,
       `(async () => {
@@ -354,11 +381,14 @@ describe('Hostile input', function () {
         v.scrollIntoView();
         const texts = new Map();
         const settle = () => new Promise(r => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 30));
-        for (let pass = 0; pass < 3 && texts.size < total; pass++) {
+        const placeholders = () => document.querySelectorAll('[data-testid="log-row"].pending').length;
+        const deadline = Date.now() + 100000;
+        while (texts.size < total && Date.now() < deadline) {
           for (let top = 0; top <= v.scrollHeight + v.clientHeight; top += Math.max(40, v.clientHeight / 2)) {
             v.scrollTop = top;
             await settle();
-            for (const row of document.querySelectorAll('[data-testid="log-row"]')) texts.set(row.getAttribute('data-index'), row.textContent);
+            for (const until = Date.now() + 5000; placeholders() > 0 && Date.now() < until; ) await settle();
+            for (const row of document.querySelectorAll('[data-testid="log-row"]:not(.pending)')) texts.set(row.getAttribute('data-index'), row.textContent);
           }
         }
         return [...texts.values()];
@@ -366,6 +396,7 @@ describe('Hostile input', function () {
       120_000,
     );
     const total = await evaluate<number>(frame, `Number(document.querySelector('[data-testid="log-viewport"]').getAttribute('data-total'))`);
+    assert.equal(total, logLines, 'every log line is in the panel, once');
     assert.equal(seen.length, total, 'every log row was drawn while scrolling through');
     const joined = seen.join('\n');
     const notShown = MARKUP.filter((m) => !/[\u0000-\u001f\u007f-\u009f]/.test(m) && !joined.includes(m.trim()));

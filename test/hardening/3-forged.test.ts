@@ -65,11 +65,12 @@ describe('Forged webview messages', function () {
     await openPanel(api, run.id!);
     const frame = panelFrame(run.id!);
 
-    // The channel is the panel's own: a well-formed message sent this way is acted on.
+    // The channel is the panel's own: a well-formed message sent this way is acted on. A copy is the
+    // control because only the message can cause it (a refresh could as well be the panel's own polling).
     const logBefore = extensionLog();
-    emu.resetRequests();
-    assert.equal(await evaluate<boolean>(frame, postFromFrame(`({ type: 'action', action: 'refresh' })`)), true, 'the panel frame reaches its host');
-    await waitFor('the refresh the real message asked for', () => emu.requests({ method: 'GET', path: `^/v1/runs/${run.id}$` }).length > 0, 20_000);
+    const control = `copied by a genuine message ${Date.now()}`;
+    assert.equal(await evaluate<boolean>(frame, postFromFrame(`({ type: 'copy', text: ${JSON.stringify(control)} })`)), true, 'the panel frame reaches its host');
+    await waitFor('the copy the genuine message asked for, on the clipboard', async () => (await vscode.env.clipboard.readText()) === control, 20_000);
 
     const clipboardMark = `clipboard before forging ${Date.now()}`;
     await vscode.env.clipboard.writeText(clipboardMark);
@@ -78,13 +79,15 @@ describe('Forged webview messages', function () {
     emu.resetRequests();
     for (const f of FORGED) assert.equal(await evaluate<boolean>(frame, postFromFrame(f.expr), 30_000), true, `posted ${f.name}`);
 
-    const log = await waitFor('every forged message in the log', () => {
+    const lineOf = (f: (typeof FORGED)[number]) => `Ignored a malformed message from the run panel (type ${JSON.stringify(f.type)})`;
+    const log = await waitFor('the log line of every forged message', () => {
       const text = extensionLog();
-      return ignoredLines(text) - ignoredBefore >= FORGED.length ? text : undefined;
+      const fresh = text.slice(logBefore.length);
+      return ignoredLines(text) - ignoredBefore >= FORGED.length && FORGED.every((f) => fresh.includes(lineOf(f))) ? text : undefined;
     }, 30_000);
     const fresh = log.slice(logBefore.length);
     for (const f of FORGED) {
-      assert.ok(fresh.includes(`Ignored a malformed message from the run panel (type ${JSON.stringify(f.type)})`), `${f.name} is logged as ignored (type ${f.type})`);
+      assert.ok(fresh.includes(lineOf(f)), `${f.name} is logged as ignored (type ${f.type})`);
     }
     assert.ok(fresh.split('\n').every((line) => line.length < 400), 'no oversized payload copied into the log');
 
@@ -103,7 +106,7 @@ describe('Forged webview messages', function () {
     record({
       area: 'Forged webview messages',
       attack: `${FORGED.length} forged messages`,
-      tried: `posted from inside the panel frame through the host's __vscode_post_message__ (the channel acquireVsCodeApi uses; a genuine refresh sent that way was acted on): ${FORGED.map((f) => f.name).join(', ')}`,
+      tried: `posted from inside the panel frame through the host's __vscode_post_message__ (the channel acquireVsCodeApi uses; a genuine copy sent that way was acted on): ${FORGED.map((f) => f.name).join(', ')}`,
       observed: `each logged as "Ignored a malformed message from the run panel (type …)", no log line over 400 characters; still signed in, clipboard untouched, no editor or dialog opened, 0 POST/PATCH, panel alive`,
     });
   });

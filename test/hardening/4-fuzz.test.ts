@@ -64,7 +64,11 @@ describe('Fuzzed API bodies in the real view and panel', function () {
     await waitFor('the panel showing its run again', () =>
       evaluate<boolean>(frame, `document.getElementById('app')?.getAttribute('data-ready') === 'true' && !!document.querySelector('[data-section="header"]')`),
     30_000);
-    await waitFor('the tree on screen', async () => (await viewText()).length > 0, 30_000);
+    // The pane's header alone has text: the picture of the recovery needs the tree's rows drawn.
+    await waitFor('the tree rows on screen', async () =>
+      (await viewText()).length > 0 &&
+      evaluate<boolean>('workbench', `(() => { const p = [...document.querySelectorAll('.pane')].find(p => p.querySelector('.pane-header')?.textContent?.includes('Runs')); return !!p && p.querySelectorAll('.pane-body .monaco-list-row').length > 0; })()`),
+    30_000);
     await saveScreenshot('hardening-fuzz-after');
 
     const tripped = await evaluate<{ pwned: unknown; trips: string[] }>(frame, TRIPPED);

@@ -27,6 +27,7 @@ import {
   serverDataDir,
   tokenOutsideAuthorization,
   viewText,
+  waitForLog,
   withHarness,
 } from './support/harness';
 import { record } from './support/ledger';
@@ -197,14 +198,24 @@ describe('The token', function () {
     emu.addFault({ method: 'GET', path: `^/v1/runs/${running.id}$`, status: 500, body: echo, count: -1 });
     emu.addFault({ method: 'GET', path: '^/v1/runs/no-such-run$', status: 404, body: echo, count: -1 });
     await vscode.commands.executeCommand('runflow.refresh');
-    await waitFor('the view to show the failure', async () => /The Runflow API failed/.test(await viewText()), 60_000);
-    await waitFor('the panel to show the failure', async () => /500/.test(await panelBanner(running.id!)), 60_000);
+    const viewSays = await waitFor('the view to show the failure', async () => {
+      const t = await viewText();
+      return /The Runflow API failed/.test(t) ? t : undefined;
+    }, 60_000);
+    const bannerSays = await waitFor('the panel to show the failure', async () => {
+      const t = await panelBanner(running.id!);
+      return /500/.test(t) ? t : undefined;
+    }, 60_000);
     await vscode.commands.executeCommand('runflow.openRun', 'no-such-run');
     const notifications = await waitFor('the error notification', async () => {
       const t = await allNotifications();
       return /404 not found/.test(t) ? t : undefined;
     }, 30_000);
     await vscode.commands.executeCommand('notifications.showList');
+    // The frames are scanned below with the centre open: it must be drawn, with the echoed error in it.
+    await waitFor('the notification centre drawn with the 404', () =>
+      evaluate<boolean>('workbench', `(() => { const c = document.querySelector('.notifications-center'); return !!c && c.offsetParent !== null && /404 not found/.test(c.innerText); })()`),
+    );
     await saveScreenshot('hardening-token-echo');
     emu.clearFaults();
 
@@ -217,6 +228,9 @@ describe('The token', function () {
     const check = (place: string, text: string, detail?: string) => places.push({ place, found: text.includes(SENTINEL), detail });
     check('notifications shown (notification centre)', notifications);
     check('copied curl command (clipboard)', curl);
+    // The view and the banner as they were while the echoing server answered, and as they are now.
+    check('the Runs view while the server echoed the token', viewSays);
+    check('the panel banner while the server echoed the token', bannerSays);
     check('the Runs view as shown', await viewText());
     check('the panel banner as shown', await panelBanner(running.id!));
 
@@ -226,6 +240,8 @@ describe('The token', function () {
     for (const f of frames) check(`DOM of ${f.where}`, f.html + f.text, f.error);
     await vscode.commands.executeCommand('notifications.hideList');
 
+    // The output channel reaches its file on disk some time after a line is written.
+    await waitForLog(/\[redacted\]/, 0, 30_000);
     const log = extensionLog();
     assert.ok(log.length > 0, 'the extension log was found on disk');
     assert.match(log, /\[redacted\]/, 'the echoed token was scrubbed where the server text was logged');

@@ -8,7 +8,8 @@
  * only mean the extension put it there):
  *   1. property tests in plain Node (test/hardening/node/*.prop.ts);
  *   2. a VS Code window for faults, hostile input, forged messages, fuzzed bodies and the token scan, its
- *      polling clock ×5 so backoffs play out in seconds;
+ *      polling clock ×5 so backoffs play out in seconds, and a second one for the faults against the strict
+ *      emulator (only what the API reference promises);
  *   3. a second window for the accelerated endurance hour (clock ×40), ending with its own token scan.
  * Then this process scans what the windows printed and what the suite wrote for the token too.
  *
@@ -127,6 +128,16 @@ async function window(name: string, files: string, env: Record<string, string>, 
   };
 }
 
+/** The strict window runs the same tests: its titles and rows say so, so the report keeps both verdicts apart. */
+function strictPart(part: PartResult): PartResult {
+  const title = (t: string) => `[strict emulator] ${t}`;
+  return {
+    ...part,
+    tests: part.tests.map((t) => ({ ...t, title: title(t.title) })),
+    rows: part.rows.map((r) => ({ ...r, attack: `${r.attack} (strict emulator)`, ...(r.test ? { test: title(r.test) } : {}) })),
+  };
+}
+
 /** The token in what the windows printed and in every file the suite left in test-results/. */
 function scanLeftovers(output: string[]): { places: number; leaks: string[] } {
   const leaks: string[] = [];
@@ -223,7 +234,7 @@ function writeReport(parts: PartResult[], leftovers: { places: number; leaks: st
 async function main(): Promise<number> {
   const started = Date.now();
   fs.mkdirSync(resultsDir, { recursive: true });
-  for (const f of ['hardening-summary.json', 'hardening-endurance-summary.json']) fs.rmSync(path.join(resultsDir, f), { force: true });
+  for (const f of ['hardening-summary.json', 'hardening-strict-summary.json', 'hardening-endurance-summary.json']) fs.rmSync(path.join(resultsDir, f), { force: true });
   for (const f of fs.existsSync(path.join(resultsDir, 'screenshots')) ? fs.readdirSync(path.join(resultsDir, 'screenshots')) : []) {
     if (f.startsWith('hardening-')) fs.rmSync(path.join(resultsDir, 'screenshots', f), { force: true });
   }
@@ -232,6 +243,8 @@ async function main(): Promise<number> {
   console.log(`[hardening] ${mode} run, seed ${seed}`);
   parts.push(await nodeProperties());
   parts.push(await window('hardening', '^[0-79]-', { RUNFLOW_TEST_TIME_SCALE: '5' }, output));
+  // The faults again, against the emulator that serves only what the API reference promises.
+  parts.push(strictPart(await window('hardening-strict', '^1-', { RUNFLOW_TEST_TIME_SCALE: '5', RUNFLOW_EMULATOR_STRICT: 'refuse-q' }, output)));
   parts.push(await window('hardening-endurance', '^[89]-', { RUNFLOW_TEST_TIME_SCALE: '40' }, output));
   const leftovers = scanLeftovers(output);
   const report = writeReport(parts, leftovers, seconds(started));

@@ -76,13 +76,35 @@ export async function runSuite(opts: {
   return result.exitCode === 0 && summary.failed === 0 && summary.passed > 0 ? 0 : 1;
 }
 
+/**
+ * The emulators the suite runs against, in order: the default one and the strict one (only what the API
+ * reference promises). RUNFLOW_EMULATOR_MODES=default (or refuse-q, ignore-q, comma-separated) picks.
+ */
+export function emulatorModes(): string[] {
+  const wanted = (process.env.RUNFLOW_EMULATOR_MODES ?? 'default,refuse-q').split(',').map((m) => m.trim()).filter(Boolean);
+  const known = ['default', 'refuse-q', 'ignore-q'];
+  const unknown = wanted.filter((m) => !known.includes(m));
+  if (unknown.length) throw new Error(`RUNFLOW_EMULATOR_MODES: unknown mode ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  return wanted;
+}
+
 if (require.main === module) {
   const root = path.resolve(__dirname, '..', '..');
-  runSuite({
-    name: 'integration',
-    entry: path.join(root, 'out', 'test', 'integration', 'index.js'),
-    extensionDevelopmentPath: root,
-  }).then(
+  (async () => {
+    let code = 0;
+    for (const mode of emulatorModes()) {
+      const strict = mode !== 'default';
+      console.log(`[host] integration suite against the ${strict ? `strict emulator (${mode})` : 'default emulator'}`);
+      const result = await runSuite({
+        name: strict ? `integration-strict-${mode}` : 'integration',
+        entry: path.join(root, 'out', 'test', 'integration', 'index.js'),
+        extensionDevelopmentPath: root,
+        env: strict ? { RUNFLOW_EMULATOR_STRICT: mode } : {},
+      });
+      code ||= result;
+    }
+    return code;
+  })().then(
     (code) => process.exit(code),
     (err) => {
       console.error(err);

@@ -80,6 +80,8 @@ describe('Launch from file', function () {
     assert.equal(emu.getRun(run.id!)?.client_ref, run.client_ref);
 
     await waitFor('the run in the Runs view', () => api.view.tree.nodeFor(run.id!));
+    // The selection comes back from the workbench after the reveal, not with the run in the tree.
+    await waitFor('the launched run selected in the Runs view', () => api.view.treeView.selection.some((n) => 'runId' in n && n.runId === run.id), 10_000);
     assert.ok(api.view.treeView.selection.some((n) => 'runId' in n && n.runId === run.id), 'revealed and selected');
     await waitFor('its detail panel', () => api.panels.openRunIds.includes(run.id!));
 
@@ -91,8 +93,11 @@ describe('Launch from file', function () {
     assert.equal(after.command?.command, 'runflow.openRun');
     assert.deepEqual(after.command?.arguments, [run.id]);
     if (hasBrowser()) {
-      await waitFor('the CodeLens drawn in the editor', () =>
-        evaluate<boolean>('workbench', `[...document.querySelectorAll('.codelens-decoration')].some(e => e.textContent.includes('Run on ${MODEL}'))`),
+      await waitFor('both CodeLenses (Run on, Last run) drawn in the editor', () =>
+        evaluate<boolean>(
+          'workbench',
+          `(() => { const lenses = [...document.querySelectorAll('.codelens-decoration')].map(e => e.textContent); return lenses.some(t => t.includes('Run on ${MODEL}')) && lenses.some(t => t.includes('Last run')); })()`,
+        ),
       );
       await saveScreenshot('launch-codelens');
     }
@@ -173,8 +178,8 @@ describe('Launch from file', function () {
     assert.ok(result.kind === 'launched' && result.adopted, 'found by its client_ref, not sent again');
     assert.equal(posts(emu), 1, 'the create was sent once');
     const clientRef = result.kind === 'launched' ? result.run.client_ref : undefined;
-    const page = await api.connection.client.searchRuns({ q: `client_ref = '${clientRef}'` });
-    assert.equal(page.items.length, 1, 'exactly one run carries the client_ref');
+    const page = await api.connection.client.searchRuns({ limit: 500, sort_by: 'created_at:desc' });
+    assert.equal(page.items.filter((r) => r.client_ref === clientRef).length, 1, 'exactly one run carries the client_ref');
   });
 
   it('offers a launch again only when the create provably did not happen', async () => {

@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import type { Emulator } from '../emulator';
 import type { TestApi } from '../../src/extension';
 import { GroupNode, RunNode } from '../../src/views/runsTree';
-import { STATUS_ORDER } from '../../src/core/runModel';
+import { STATUS_ORDER, statusOf } from '../../src/core/runModel';
 import { evaluate, hasBrowser, press, saveScreenshot } from './support/driver';
+import { emulatorStrictMode } from './support/emulatorMode';
 import { showRunsView, signedIn, startFixture, stopFixture, TOKEN } from './support/fixture';
 import { typeIntoQuickInput } from './support/quickInput';
 import { waitFor } from './support/wait';
@@ -29,9 +30,15 @@ describe('Runs view', function () {
     await waitFor('signed-out state', () => api.view.state === 'signedOut');
     assert.equal(await api.tokens.get(emu.url), undefined);
     if (hasBrowser()) {
-      const text = await waitFor('welcome text', async () => ((await viewText()).includes('Sign in with a Runflow API token') ? viewText() : undefined));
+      const text = await waitFor('the welcome text with its Sign In button', async () => {
+        const t = await viewText();
+        return t.includes('Sign in with a Runflow API token') && /Sign In/.test(t) ? t : undefined;
+      });
       assert.match(text, /Sign In/);
+      assert.doesNotMatch(text, /no longer accepts/, 'a missing token is not a refused one');
     }
+    assert.notEqual(api.store.state.kind, 'unauthorized');
+    assert.equal(emu.requests().length, 0, 'nothing is asked of the server before a sign-in');
     await saveScreenshot('runs-signed-out');
   });
 
@@ -68,12 +75,16 @@ describe('Runs view', function () {
       const item = api.view.tree.getTreeItem(g);
       const runs = await api.view.tree.getChildren(g);
       assert.equal(item.description, String(runs.length), `${g.status} count`);
-      for (const r of runs) assert.equal(api.store.get((r as RunNode).runId)?.status_code ?? 'unknown', g.status);
+      // statusOf: the group of a run whatever the case of its status (`RUNNING` is Running).
+      for (const r of runs) assert.equal(statusOf(api.store.get((r as RunNode).runId)!), g.status);
       total += runs.length;
     }
     assert.equal(total, 50);
     if (hasBrowser()) {
-      const text = await waitFor('groups on screen', async () => ((await viewText()).includes('Failed') ? viewText() : undefined));
+      const text = await waitFor('the Failed group and an active group on screen', async () => {
+        const t = await viewText();
+        return t.includes('Failed') && /Running|Queued|Dispatching/.test(t) ? t : undefined;
+      });
       assert.match(text, /Running|Queued|Dispatching/);
     }
     await saveScreenshot('runs-grouped');
@@ -109,9 +120,13 @@ describe('Runs view', function () {
     await saveScreenshot('runs-load-more');
   });
 
-  it('narrows to a filter, shows it on the view, and clears it', async () => {
+  it('narrows to a filter, shows it on the view, and clears it', async function () {
+    // A server that refuses q refuses this filter: the next test covers that.
+    if (emulatorStrictMode() === 'refuse-q') this.skip();
     emu.resetRequests();
     await api.view.setFilter({ statuses: ['failed'] });
+    // setFilter may join a refresh that was already in flight, whose answer the new filter discards.
+    await waitFor('the filtered runs to load', () => api.store.state.kind === 'ready' && api.store.size > 0, 20_000);
     assert.ok(api.store.size > 0);
     assert.ok(api.store.all().every((r) => r.status_code === 'failed'));
     assert.match(api.view.treeView.description ?? '', /Failed/);
@@ -120,7 +135,35 @@ describe('Runs view', function () {
     await saveScreenshot('runs-filtered');
     await vscode.commands.executeCommand('runflow.clearFilter');
     assert.equal(api.view.treeView.description, undefined);
+    await waitFor('the unfiltered runs to load', () => api.store.state.kind === 'ready' && api.store.all().some((r) => r.status_code !== 'failed'), 20_000);
     assert.ok(api.store.all().some((r) => r.status_code !== 'failed'));
+  });
+
+  it('says in one line which filter the server refused, and filters the loaded runs locally on request', async function () {
+    // Only a server that refuses q refuses a status filter; the test before covers the others.
+    if (emulatorStrictMode() !== 'refuse-q') this.skip();
+    emu.resetRequests();
+    await api.view.setFilter({ statuses: ['failed'] });
+    await waitFor('the refused filter', () => api.store.state.kind === 'bad_filter' && api.view.state === 'badFilter', 20_000);
+    const message = api.view.treeView.message ?? '';
+    assert.match(message, /^The server refused the filter “Failed” \(400\)\./);
+    assert.doesNotMatch(message, /can't reach/i);
+    if (hasBrowser()) {
+      const text = await waitFor('the refusal and the offer on screen', async () => {
+        const t = await viewText();
+        return t.includes('The server refused the filter') && t.includes('Filter the loaded runs locally') ? t : undefined;
+      });
+      assert.doesNotMatch(text, /can't reach/i);
+      await saveScreenshot('runs-filter-refused');
+    }
+    await vscode.commands.executeCommand('runflow.filterLocally');
+    await waitFor('the runs filtered locally', () => api.store.state.kind === 'ready' && api.store.size > 0, 20_000);
+    assert.ok(api.store.all().every((r) => r.status_code === 'failed'));
+    assert.match(api.view.treeView.description ?? '', /Failed · filtered locally/);
+    const last = emu.requests({ method: 'GET', path: '^/v1/runs$' }).at(-1);
+    assert.equal(last?.query.q, undefined, 'a local filter sends no q');
+    await vscode.commands.executeCommand('runflow.clearFilter');
+    await waitFor('the unfiltered runs to load', () => api.store.state.kind === 'ready' && api.store.all().some((r) => r.status_code !== 'failed'), 20_000);
   });
 
   it('moves a run to its new group without a manual refresh', async () => {
@@ -161,7 +204,8 @@ describe('Runs view', function () {
     await waitFor('active runs keep it polling', () => api.store.activeRuns().length > 0);
     await vscode.commands.executeCommand('workbench.view.explorer');
     await waitFor('view hidden', () => !api.view.treeView.visible);
-    await new Promise((r) => setTimeout(r, 500));
+    // A refresh that started before the view hid still makes its request: count from when none is left.
+    await waitFor('the view to stop polling (none in flight, none planned)', () => !api.view.scheduler.isRefreshing && api.view.scheduler.nextRefreshAt === undefined);
     emu.resetRequests();
     await new Promise((r) => setTimeout(r, 6_000));
     assert.equal(emu.requests().length, 0, 'no request while hidden');
@@ -176,6 +220,7 @@ describe('Runs view', function () {
       !hasBrowser() || (await evaluate<string>('workbench', 'document.body.innerText')).includes('no longer accepts the stored token'),
     );
     await saveScreenshot('runs-unauthorized');
+    await waitFor('the view to stop polling (none in flight, none planned)', () => !api.view.scheduler.isRefreshing && api.view.scheduler.nextRefreshAt === undefined);
     emu.resetRequests();
     await new Promise((r) => setTimeout(r, 5_000));
     assert.equal(emu.requests().length, 0, 'no polling loop after a 401');

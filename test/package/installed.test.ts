@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
 import { click, evaluate, hasBrowser, press, saveScreenshot } from '../integration/support/driver';
-import { waitFor } from '../integration/support/wait';
+import { waitFor, waitUntil } from '../integration/support/wait';
 
 const EXTENSION_ID = 'runflow.runflow-vscode';
 const TOKEN = 'rf-package-token-0001';
@@ -134,11 +134,14 @@ describe('the installed package', function () {
     await settings.update('refresh.auto', false, vscode.ConfigurationTarget.Global);
 
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-    const walkthrough = await waitFor('the walkthrough', async () => {
-      const t = await evaluate<string>('workbench', `document.querySelector('.gettingStartedContainer')?.innerText ?? ''`);
-      return t.includes('Get Started with Runflow') ? t : undefined;
-    }, 30_000);
-    for (const step of ['Sign in with your API token', 'See your runs', 'Create a launch file', 'Run it', 'Open the run']) {
+    const steps = ['Sign in with your API token', 'See your runs', 'Create a launch file', 'Run it', 'Open the run'];
+    const walkthrough = await waitUntil(
+      'the walkthrough with its title and every step',
+      () => evaluate<string>('workbench', `document.querySelector('.gettingStartedContainer')?.innerText ?? ''`),
+      (t) => t.includes('Get Started with Runflow') && steps.every((step) => t.includes(step)),
+      30_000,
+    );
+    for (const step of steps) {
       assert.ok(walkthrough.includes(step), `the walkthrough shows the step "${step}"`);
     }
     assert.equal(await stepDone('Sign in with your API token'), false, 'signed out: the sign-in step is not done yet');
@@ -156,7 +159,13 @@ describe('the installed package', function () {
       return /^Running\s*\d+$/m.test(t) && /^Failed\s*\d+$/m.test(t) ? t : undefined;
     }, 30_000);
     assert.ok(!text.includes('Sign in with a Runflow API token'), 'the welcome is gone');
-    const rows = await evaluate<number>('workbench', `document.querySelectorAll('.pane-body .monaco-list-row').length`);
+    // The group rows come first; the runs of the expanded groups are drawn after them.
+    const rows = await waitUntil(
+      'more than 5 tree rows on screen',
+      () => evaluate<number>('workbench', `document.querySelectorAll('.pane-body .monaco-list-row').length`),
+      (n) => n > 5,
+      30_000,
+    );
     assert.ok(rows > 5, `tree rows on screen: ${rows}`);
     await waitFor('the see-your-runs step to be done', () => stepDone('See your runs'), 20_000);
     await saveScreenshot('package-runs-view');

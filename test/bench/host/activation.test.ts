@@ -13,7 +13,7 @@ import { extensionUnderTest } from '../../integration/support/extension';
 import { waitFor } from '../../integration/support/wait';
 import { BenchEnv } from '../shared';
 import { benchToken, emulator, type EmulatorControl } from './support/emulators';
-import { armWaiter, requireBrowser, sleep, startRecording, timeToPicture } from './support/page';
+import { armWaiter, requireBrowser, startRecording, timeToPicture } from './support/page';
 import { recordFigures } from './support/results';
 import { baseSettings } from './support/runflow';
 import { expectedRows } from './support/runsPane';
@@ -42,7 +42,10 @@ async function measureRunflow(emu: EmulatorControl) {
   const activateMs = Date.now() - t0;
   assert.ok(api, 'activate() returns the test API in test mode');
   await waitFor('the signed-out state', () => api.view.state === 'signedOut' && api.view.treeView.visible);
-  await sleep(500);
+  // The picture the load starts from: the signed-out view, drawn and no longer changing.
+  const before = await startRecording(RUNS_SIGNATURE);
+  await before.settled(400);
+  await before.stop();
 
   await emu.resetRequests();
   const recording = await startRecording(RUNS_SIGNATURE);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator, type EmulatorOptions, type Run } from '../../emulator';
+import { emulatorStrictMode } from '../../integration/support/emulatorMode';
 import type { TestApi } from '../../../src/extension';
 import { evaluate, hasBrowser, press } from '../../integration/support/driver';
 import { activateExtension } from '../../integration/support/extension';
@@ -39,7 +40,7 @@ export async function startHarness(
   options: EmulatorOptions & { activeIntervalSeconds?: number; pageSize?: number; signIn?: boolean; prepare?: (emu: Emulator) => void } = {},
 ): Promise<Harness> {
   const { activeIntervalSeconds = 2, pageSize = 50, signIn = true, prepare, ...emuOptions } = options;
-  const emu = await startEmulator({ port: 0, speed: 40, ...emuOptions, tokens: { [SENTINEL]: '*' } });
+  const emu = await startEmulator({ port: 0, speed: 40, strict: emulatorStrictMode(), ...emuOptions, tokens: { [SENTINEL]: '*' } });
   prepare?.(emu);
   const api = await activateExtension();
   await setSetting('refresh.activeIntervalSeconds', activeIntervalSeconds);

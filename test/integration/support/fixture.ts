@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
+import { emulatorStrictMode } from './emulatorMode';
 import { activateExtension } from './extension';
 import { waitFor } from './wait';
 import type { TestApi } from '../../../src/extension';
@@ -8,7 +9,7 @@ export const TOKEN = 'rf-test-token-0001';
 
 /** Points the extension at a fresh emulator (real sockets on 127.0.0.1) and returns both. */
 export async function startFixture(options: EmulatorOptions = {}): Promise<{ emu: Emulator; api: TestApi }> {
-  const emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, speed: 40, ...options });
+  const emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, speed: 40, strict: emulatorStrictMode(), ...options });
   const api = await activateExtension();
   const config = vscode.workspace.getConfiguration('runflow');
   await config.update('refresh.activeIntervalSeconds', 2, vscode.ConfigurationTarget.Global);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { curlForGetRun } from '../../../src/core/curl';
-import { notificationText, singleLine } from '../../../src/core/text';
+import { neutralizeBidi, notificationText, singleLine } from '../../../src/core/text';
 
 describe('text for notifications and labels', () => {
   it('flattens to one line and strips ANSI and control characters', () => {
@@ -24,5 +24,22 @@ describe('curl command', () => {
       `curl -sS -H "Authorization: Bearer $RUNFLOW_TOKEN" -H 'X-Organization-Id: org'\\''x' 'https://api.runflow.io/v1/runs/run'\\''%3B%20rm%20-rf%20%2F'`,
     );
     assert.equal(curlForGetRun('http://127.0.0.1:4010', 'abc'), `curl -sS -H "Authorization: Bearer $RUNFLOW_TOKEN" 'http://127.0.0.1:4010/v1/runs/abc'`);
+  });
+});
+
+describe('bidirectional controls in text from the API', () => {
+  const SPOOF = 'invoice-model\u202Efdp.exe';
+
+  it('neutralizeBidi keeps the logical order: the name reads as sent, never as "invoice-modelexe.pdf"', () => {
+    assert.equal(neutralizeBidi(SPOOF), 'invoice-modelfdp.exe');
+    assert.equal(neutralizeBidi('a\u061Cb\u200Ec\u200Fd\u202Ae\u202Bf\u202Cg\u202Dh\u202Ei\u2066j\u2067k\u2068l\u2069m'), 'abcdefghijklm');
+    assert.equal(neutralizeBidi('line one\nline two\ttab \u001b[31mred'), 'line one\nline two\ttab \u001b[31mred', 'nothing else is touched');
+    assert.equal(neutralizeBidi('שלום عربي'), 'שלום عربي', 'right-to-left letters stay');
+  });
+
+  it('singleLine and notificationText drop them too', () => {
+    assert.equal(singleLine(SPOOF), 'invoice-modelfdp.exe');
+    assert.equal(notificationText(`Runflow: ${SPOOF} failed`), 'Runflow: invoice-modelfdp.exe failed');
+    assert.equal(notificationText('\u2067[x](command:a)\u2069'), '⟦x⟧(command:a)');
   });
 });

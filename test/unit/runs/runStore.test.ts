@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { RunflowClient } from '../../../src/api/client';
 import { RunStore } from '../../../src/runs/runStore';
 import { createRunOnce, makeClientRef } from '../../../src/runs/createRun';
@@ -95,6 +97,8 @@ describe('createRunOnce', function () {
     assert.equal(outcome.kind, 'adopted');
     assert.equal(emu.requests({ method: 'POST' }).length, 1);
     if (outcome.kind === 'adopted') assert.equal(outcome.run.client_ref, clientRef);
+    const lookups = emu.requests({ method: 'GET' });
+    assert.ok(lookups.length >= 1 && lookups.every((r) => r.query.q === undefined), 'the look-up scans the newest runs, without q');
   });
 
   it('never adopts an older run that reused the same client_ref', async () => {
@@ -132,5 +136,204 @@ describe('createRunOnce', function () {
     const ref = makeClientRef(`${'very-long-name'.repeat(40)}.runflow.json`, 0, () => 0.5);
     assert.ok(ref.length <= 255);
     assert.match(makeClientRef('my prompt.runflow.json', 0, () => 0.5), /^my-prompt.runflow.json-0-[0-9a-z]{6}$/);
+  });
+});
+
+describe('RunStore assumes only what the reference states', function () {
+  this.timeout(20_000);
+  let emu: Emulator;
+  let client: RunflowClient;
+
+  before(async () => {
+    emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*', [`noeval-${TOKEN}`]: '*' }, speed: 50 });
+    client = new RunflowClient({ baseUrl: emu.url, getToken: () => TOKEN, retry: { maxAttempts: 1 } });
+  });
+  after(() => emu.close());
+  beforeEach(() => emu.reset());
+
+  it('refreshes with limit, sort_by and the cursor only: no q of its own', async () => {
+    const store = new RunStore(() => client, 20);
+    await store.refresh();
+    await store.loadMore();
+    await store.refresh();
+    const lists = emu.requests({ method: 'GET' }).filter((r) => r.path === '/v1/runs');
+    assert.equal(lists.length, 3);
+    for (const r of lists) {
+      assert.equal(r.query.q, undefined, `no q in ${JSON.stringify(r.query)}`);
+      assert.equal(r.query.sort_by, 'created_at:desc');
+    }
+    assert.equal(lists[2].query.limit, '60', 'the refresh asks for the loaded window plus room for new runs');
+    assert.equal(store.size, 40, 'older runs the refresh brings along are left to Load more');
+  });
+
+  it('puts only the filter the user chose into q, and checks it on the answer as well', async () => {
+    const store = new RunStore(() => client, 20);
+    store.setFilter({ statuses: ['failed'], target: 'sdxl' });
+    await store.refresh();
+    const [request] = emu.requests({ method: 'GET' });
+    assert.equal(request.query.q, "status_code = 'failed'", 'the target is matched locally, never sent');
+    assert.ok(store.all().every((r) => r.status_code === 'failed'));
+  });
+
+  it('says which filter the server refused (400), without calling it unreachable', async () => {
+    const store = new RunStore(() => client, 20);
+    store.setFilter({ statuses: ['failed'] });
+    emu.addFault({ path: '^/v1/runs$', status: 400 });
+    const outcome = await store.refresh();
+    assert.deepEqual(outcome, { kind: 'error', retryable: false });
+    assert.equal(store.state.kind, 'bad_filter');
+    if (store.state.kind === 'bad_filter') assert.equal(store.state.filter, 'Failed');
+
+    store.setFilter({ statuses: ['failed'], local: true });
+    await store.refresh();
+    assert.equal(store.state.kind, 'ready');
+    assert.equal(emu.requests({ method: 'GET' }).at(-1)!.query.q, undefined, 'a local filter sends nothing');
+    assert.ok(store.size > 0 && store.all().every((r) => r.status_code === 'failed'));
+  });
+
+  it('treats a missing token as signed out, not as a refused token, and asks nothing', async () => {
+    const signedOut = new RunflowClient({ baseUrl: emu.url, getToken: () => undefined, retry: { maxAttempts: 1 } });
+    const store = new RunStore(() => signedOut, 20);
+    const outcome = await store.refresh();
+    assert.deepEqual(outcome, { kind: 'error', retryable: false });
+    assert.equal(store.state.kind, 'idle');
+    assert.equal(emu.requests().length, 0);
+  });
+
+  it('asks for the evaluation summary, and drops it for good after a 403 for that server and token', async () => {
+    const store = new RunStore(() => client, 10, () => 'server-a');
+    await store.refresh();
+    assert.match(emu.requests().at(-1)!.query.embed, /current_evaluation_summary/);
+
+    const noEval = new RunflowClient({ baseUrl: emu.url, getToken: () => `noeval-${TOKEN}`, retry: { maxAttempts: 1 } });
+    const limited = new RunStore(() => noEval, 10, () => 'server-b');
+    emu.resetRequests();
+    assert.equal((await limited.refresh()).kind, 'ok');
+    assert.ok(limited.size > 0);
+    assert.deepEqual(
+      emu.requests().map((r) => [r.status, /current_evaluation_summary/.test(r.query.embed ?? '')]),
+      [
+        [403, true],
+        [200, false],
+      ],
+    );
+    limited.reset();
+    emu.resetRequests();
+    await limited.refresh();
+    await limited.refresh();
+    assert.deepEqual(emu.requests().map((r) => r.status), [200, 200], 'the refusal is remembered');
+  });
+
+  it('keeps what a narrower answer leaves out when it merges', async () => {
+    const store = new RunStore(() => client, 10);
+    await store.refresh();
+    const run = store.all()[0];
+    const full = await store.reload(run.id!);
+    assert.ok(full?.client_ref !== undefined || full?.model !== undefined);
+    store.upsert({ id: run.id, status_code: null, client_ref: null, model: null } as never);
+    assert.equal(store.get(run.id!)?.status_code, run.status_code);
+    assert.deepEqual(store.get(run.id!)?.model, full?.model);
+  });
+
+  it('keeps watching a run in a status nobody knows, and announces it when it reaches a final one', async () => {
+    const store = new RunStore(() => client, 10);
+    const run = emu.insertRun({ status_code: 'timed_out' as never, created_at: new Date().toISOString() });
+    const first = await store.refresh();
+    assert.ok(first.kind === 'ok' && first.watching, 'a run in an unknown status keeps the view polling');
+    store.watch(run.id!);
+    const finished: string[] = [];
+    store.onDidFinish((r) => finished.push(r.id!));
+    emu.updateRun(run.id!, { status_code: 'failed' });
+    await store.refresh();
+    assert.deepEqual(finished, [run.id]);
+  });
+});
+
+describe('RunStore against a server whose cursor repeats', function () {
+  this.timeout(10_000);
+  let server: http.Server;
+  let url: string;
+  let requests = 0;
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      requests++;
+      const cursor = new URL(req.url!, 'http://x').searchParams.get('pq');
+      const base = cursor ? 2 : 0;
+      const items = [0, 1].map((i) => ({ id: `run-${base + i}`, status_code: 'succeeded', created_at: new Date(Date.UTC(2026, 0, 10 - base - i)).toISOString() }));
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ items, first: null, previous: null, next: 'same-cursor' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('lets "Load more" go away when the cursor repeats', async () => {
+    const c = new RunflowClient({ baseUrl: url, getToken: () => TOKEN, retry: { maxAttempts: 1 } });
+    const store = new RunStore(() => c, 2);
+    await store.refresh();
+    assert.ok(store.hasMore);
+    requests = 0;
+    await store.loadMore();
+    assert.equal(requests, 1);
+    assert.equal(store.size, 4);
+    assert.ok(!store.hasMore, 'the cursor it was handed again is not followed');
+    await store.loadMore();
+    assert.equal(requests, 1, 'no request once Load more is gone');
+  });
+});
+
+describe('RunStore and createRunOnce against the strict emulator (only what the reference promises)', function () {
+  this.timeout(20_000);
+  let emu: Emulator;
+  let client: RunflowClient;
+
+  before(async () => {
+    emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, speed: 50, strict: 'refuse-q' });
+    client = new RunflowClient({ baseUrl: emu.url, getToken: () => TOKEN, timeoutMs: 2_000, retry: { maxAttempts: 1 } });
+  });
+  after(() => emu.close());
+  beforeEach(() => emu.reset());
+
+  it('loads, refreshes and loads more without q, dropping the refused evaluation embed once', async () => {
+    const store = new RunStore(() => client, 50, () => 'strict');
+    assert.equal((await store.refresh()).kind, 'ok');
+    await store.loadMore();
+    const outcome = await store.refresh();
+    assert.equal(outcome.kind, 'ok');
+    assert.equal(store.size, 100);
+    assert.deepEqual(
+      emu.requests().map((r) => r.status),
+      [403, 200, 200, 200],
+      'one refusal of the evaluation embed, then every request answered',
+    );
+  });
+
+  it('keeps runs in statuses outside the seven, in groups of their own, watched at the idle pace', async () => {
+    const store = new RunStore(() => client, 500);
+    const outcome = await store.refresh();
+    const statuses = new Set(store.all().map((r) => r.status_code));
+    for (const odd of ['timed_out', 'paused', 'RUNNING', '']) assert.ok(statuses.has(odd), `a run with status ${JSON.stringify(odd)} is kept`);
+    assert.ok(outcome.kind === 'ok' && outcome.watching);
+  });
+
+  it('adopts a launch whose connection dropped after commit, found without q, and sends it once', async () => {
+    emu.addFault({ method: 'POST', path: '^/v1/models/', drop: 'after' });
+    const clientRef = makeClientRef('strict.runflow.json');
+    const outcome = await createRunOnce(client, 'runflow', 'sdxl-turbo', { input: { prompt: 'a cat' }, client_ref: clientRef });
+    assert.equal(outcome.kind, 'adopted');
+    assert.equal(emu.requests({ method: 'POST' }).length, 1);
+  });
+
+  it('says which filter the server refused, and filters the loaded runs locally on request', async () => {
+    const store = new RunStore(() => client, 100);
+    store.setFilter({ statuses: ['failed'] });
+    await store.refresh();
+    assert.equal(store.state.kind, 'bad_filter');
+    store.setFilter({ statuses: ['failed'], local: true });
+    await store.refresh();
+    assert.equal(store.state.kind, 'ready');
+    assert.ok(store.size > 0 && store.all().every((r) => r.status_code === 'failed'));
   });
 });

@@ -131,11 +131,12 @@ export class PollScheduler {
 
   /**
    * A refresh now, whatever the visibility (the user asked, or the data must be reloaded). Joins the one
-   * in flight instead of starting a second.
+   * in flight instead of starting a second; with `restart`, the one in flight asked for what is no longer
+   * wanted (a filter or a server changed since), so a new one follows it and is the one waited for.
    */
-  refreshNow(): Promise<void> {
+  refreshNow(options: { restart?: boolean } = {}): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    if (this.inFlight) return this.inFlight;
+    if (this.inFlight) return options.restart ? this.inFlight.then(() => this.refreshNow()) : this.inFlight;
     this.clearTimer();
     this.lastRunAt = this.timers.now();
     this.inFlight = this.task()

@@ -138,7 +138,7 @@ export class RunsView implements vscode.Disposable {
     }
     this.scheduler.resume();
     this.setViewState('loading');
-    await this.scheduler.refreshNow();
+    await this.scheduler.refreshNow({ restart: true });
   }
 
   async setFilter(filter: RunFilter): Promise<void> {
@@ -149,7 +149,7 @@ export class RunsView implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', ContextKeys.canFilterLocally, !empty && !filter.local && canFilterLocally(filter));
     if (this.signedIn) {
       this.scheduler.resume();
-      await this.scheduler.refreshNow();
+      await this.scheduler.refreshNow({ restart: true });
     }
   }
 

@@ -98,8 +98,8 @@ const CASES: FaultCase[] = [
 
 /** Runs whose client_ref starts with `prefix`, straight from the emulator. */
 async function runsByClientRef(h: Harness, prefix: string): Promise<Run[]> {
-  const q = encodeURIComponent(`client_ref ~ ${JSON.stringify(prefix)}`);
-  const res = await fetch(`${h.emu.url}/v1/runs?limit=500&q=${q}`, { headers: { Authorization: `Bearer ${SENTINEL}` } });
+  // The newest runs, matched here: the suite also runs against a server that refuses q.
+  const res = await fetch(`${h.emu.url}/v1/runs?limit=500&sort_by=created_at:desc`, { headers: { Authorization: `Bearer ${SENTINEL}` } });
   assert.equal(res.status, 200, 'the emulator answers the check');
   const page = (await res.json()) as { items: Run[] };
   return page.items.filter((r) => typeof r.client_ref === 'string' && r.client_ref.startsWith(prefix));

@@ -35,6 +35,45 @@ describe('PollScheduler', () => {
     assert.equal(calls.length, 13);
   });
 
+  it('keeps the first idle interval while something may still change (watching), instead of backing off', async () => {
+    const { timers, calls, scheduler } = setup(() => ({ kind: 'ok', changed: false, active: false, watching: true }));
+    scheduler.setVisible(true);
+    scheduler.setFocused(true);
+    await timers.advance(5 * 60_000);
+    const gaps = calls.slice(1).map((t, i) => t - calls[i]);
+    assert.ok(gaps.length >= 19 && gaps.every((g) => g === policy.idleMinMs), `gaps ${gaps.join(', ')}`);
+  });
+
+  it('joins a refresh in flight, or with restart runs a new one after it and waits for that', async () => {
+    let release: () => void = () => undefined;
+    let started = 0;
+    const timers = new FakeTimers();
+    const scheduler = new PollScheduler(
+      () => {
+        started++;
+        return new Promise<PollOutcome>((resolve) => (release = () => resolve({ kind: 'ok', changed: false, active: false })));
+      },
+      policy,
+      timers,
+    );
+    const first = scheduler.refreshNow();
+    const joined = scheduler.refreshNow();
+    const restarted = scheduler.refreshNow({ restart: true });
+    assert.equal(started, 1);
+    release();
+    await first;
+    await joined;
+    await flush();
+    assert.equal(started, 2, 'the restart runs a second refresh once the first is done');
+    let done = false;
+    void restarted.then(() => (done = true));
+    await flush();
+    assert.equal(done, false, 'the restart waits for its own refresh');
+    release();
+    await restarted;
+    scheduler.dispose();
+  });
+
   it('backs off to at most one request a minute when nothing changes', async () => {
     const { timers, calls, scheduler } = setup(() => ({ kind: 'ok', changed: false, active: false }));
     scheduler.setVisible(true);

@@ -30,7 +30,7 @@ const MAX_WALK_PAGES = 10_000;
 /** Pages one poll for new lines reads back at most before it gives up on reaching the lines held. */
 const TAIL_PAGES = 20;
 /**
- * Newest lines whose keys are kept to find where a newest page overlaps what is held. Twice the page:
+ * Newest lines whose keys are kept to find where a newest page overlaps what is held. Four pages:
  * every held line at an instant the page reaches is then among them.
  */
 const RECENT_LINES = 4 * PAGE;

@@ -67,7 +67,11 @@ describe('emulator POST /v1/models/{owner}/{slug}/runs and the run lifecycle', (
         if (seen[seen.length - 1] !== r.status_code) seen.push(r.status_code);
         return TERMINAL.includes(r.status_code) ? r : null;
       }, 5000, 5);
-      assert.deepEqual(seen, ['queued', 'dispatching', 'running', 'succeeded']);
+      // Polling sees the statuses it happens to catch (a short one can pass between two polls on a busy
+      // machine): in order, from queued to succeeded. That every step happened is told by the run's log.
+      const order = ['queued', 'dispatching', 'running', 'succeeded'];
+      assert.equal(seen[seen.length - 1], 'succeeded');
+      assert.deepEqual(seen, order.filter((s) => seen.includes(s)), `statuses seen in order: ${seen.join(' → ')}`);
       assert.equal(done.nodes_completed, done.nodes_total);
       assert.ok(done.started_at && done.completed_at && done.started_at <= done.completed_at);
       assert.equal(done.duration_ms, Date.parse(done.completed_at) - Date.parse(done.started_at));
@@ -83,6 +87,8 @@ describe('emulator POST /v1/models/{owner}/{slug}/runs and the run lifecycle', (
       const logs = (await call(slow, `/v1/runs/${created.id}/logs?limit=500`)).body.items;
       assert.ok(logs.length > 5);
       assert.equal(logs[0].message, 'Run queued for runflow/sdxl-turbo');
+      assert.ok(logs.some((l: { message: string }) => l.message === 'Dispatching to worker pool'), 'it was dispatched');
+      assert.ok(logs.some((l: { message: string }) => /^Started on worker /.test(l.message)), 'it ran');
       assert.match(logs[logs.length - 1].message, /^Run succeeded/);
     } finally {
       await slow.close();

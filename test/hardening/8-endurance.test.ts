@@ -157,7 +157,12 @@ describe('Endurance', function () {
     assert.ok(api.view.state === 'ready', `the view is ready again (${api.view.state})`);
     assert.ok(api.panels.panel(live.id!), 'the panel is still open');
     assert.ok(baselineRequests > 0 && calmRequests > 0, 'polling went on');
-    assert.ok(calmRate <= baselineRate * 1.5 + 3, `no request storm after the faults: ${calmRate.toFixed(1)}/min against ${baselineRate.toFixed(1)}/min before`);
+    // Against the schedule, not the baseline: a busy machine can only slow polling down, so a baseline taken
+    // during a load spike would make an ordinary rate afterwards look like a storm.
+    assert.ok(
+      calmRate <= EXPECTED_PER_MINUTE * 1.5,
+      `no request storm after the faults: ${calmRate.toFixed(1)}/min against a schedule of ${EXPECTED_PER_MINUTE}/min (${baselineRate.toFixed(1)}/min before)`,
+    );
     assert.ok(calmRate <= EXPECTED_PER_MINUTE * 1.25, `no more than the schedule asks for: ${calmRate.toFixed(1)}/min, schedule ${EXPECTED_PER_MINUTE}/min`);
     assert.ok(busiestMinute <= EXPECTED_PER_MINUTE * 2, `no burst after the faults: ${busiestMinute} requests in the busiest simulated minute`);
     const heapGrowth = end.heapMb - warm.heapMb;

@@ -34,6 +34,15 @@ export const ContextKeys = {
   filtered: 'runflow.filtered',
   /** The filter the server refused can be applied to the loaded runs instead (no raw q in it). */
   canFilterLocally: 'runflow.canFilterLocally',
+  /**
+   * Set once in a window when a walkthrough step's outcome happens, whichever way the user got there: the
+   * steps' completion events in package.json. A command's own onCommand event would miss the ways that run
+   * it inside the extension host (a CodeLens, a tree row, a launch opening its panel).
+   */
+  sawRuns: 'runflow.walkthrough.sawRuns',
+  createdLaunchFile: 'runflow.walkthrough.createdLaunchFile',
+  launchedFromFile: 'runflow.walkthrough.launchedFromFile',
+  openedRun: 'runflow.walkthrough.openedRun',
 } as const;
 
 export const Settings = {

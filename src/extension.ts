@@ -72,6 +72,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     connection.onDidChange(() => catalog.reset()),
   );
 
+  const stepsDone = new Set<string>();
+  const stepDone = (key: string) => {
+    if (stepsDone.has(key)) return;
+    stepsDone.add(key);
+    void vscode.commands.executeCommand('setContext', key, true);
+  };
+
   const commands: [string, (...args: any[]) => unknown][] = [
     [Commands.showLog, () => log.show()],
     [Commands.signIn, () => signInInteractively(connection, tokens)],
@@ -92,8 +99,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     [
       Commands.openRun,
       async (arg: RunArg, options?: { focus?: 'logs'; beside?: boolean }) => {
-        const run = await actions.resolve(arg);
-        if (run?.id) panels.open(run.id, options?.focus === 'logs' ? 'logs' : undefined, options?.beside === true);
+        // Without an argument (a row's click, the walkthrough's button): the run selected in the Runs view, else a pick.
+        const run = await actions.resolve(arg ?? (await view.selectedRunId()));
+        if (!run?.id) return;
+        panels.open(run.id, options?.focus === 'logs' ? 'logs' : undefined, options?.beside === true);
+        stepDone(ContextKeys.openedRun);
       },
     ],
     [Commands.copyRunId, (arg: RunArg) => actions.copyId(arg)],
@@ -101,8 +111,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     [Commands.openInput, (arg: RunArg) => actions.openInput(arg)],
     [Commands.rerun, (arg: RunArg) => actions.rerun(arg)],
     [Commands.cancelRun, (arg: RunArg) => actions.cancel(arg)],
-    [Commands.runFromFile, (uri?: vscode.Uri, uris?: vscode.Uri[]) => launcher.run(uri, uris)],
-    [Commands.newLaunchFile, (folder?: vscode.Uri) => newLaunchFile(catalog, folder instanceof vscode.Uri ? folder : undefined)],
+    [
+      Commands.runFromFile,
+      async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
+        const results = await launcher.run(uri, uris);
+        if (results.some((r) => r.kind === 'launched')) stepDone(ContextKeys.launchedFromFile);
+        return results;
+      },
+    ],
+    [
+      Commands.newLaunchFile,
+      async (folder?: vscode.Uri) => {
+        const created = await newLaunchFile(catalog, folder instanceof vscode.Uri ? folder : undefined);
+        if (created) stepDone(ContextKeys.createdLaunchFile);
+        return created;
+      },
+    ],
   ];
   for (const [id, handler] of commands) context.subscriptions.push(registerCommand(id, handler, log));
 

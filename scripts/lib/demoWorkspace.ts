@@ -10,11 +10,6 @@ export function createDemoWorkspace(parent: string): string {
   return workspace;
 }
 
-/** Launch files of the demo workspace, e.g. `sdxl-turbo.runflow.json`. */
-export function demoLaunchFiles(): string[] {
-  return fs.readdirSync(DEMO_WORKSPACE_TEMPLATE).filter((f) => f.endsWith('.runflow.json')).sort();
-}
-
 /** Settings that keep a demo or screenshot window quiet: no trust prompt, no telemetry, no update checks. */
 export const QUIET_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
@@ -26,6 +21,11 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.tips.enabled': false,
 };
+
+/** The demo's user settings: quiet, pointed at the emulator, and opening the workspace's README on start. */
+export function demoUserSettings(apiBaseUrl: string): Record<string, unknown> {
+  return { ...QUIET_SETTINGS, 'runflow.apiBaseUrl': apiBaseUrl, 'workbench.startupEditor': 'readme' };
+}
 
 export function writeUserSettings(userDir: string, settings: Record<string, unknown>): void {
   fs.mkdirSync(userDir, { recursive: true });

@@ -389,11 +389,30 @@ export function evaluationBrief(view: EvaluationView | undefined): string | unde
   return score ? `${verdict}, ${score}` : verdict;
 }
 
-/** One-line description of a run for lists: "5 min ago · 12.3 s", "running 1m 05s", "… · evaluation passed". */
+/**
+ * How long an active run has been running, to the minute: "< 1 min", "3 min", "2 h 05 min", "3 d 04 h".
+ * A list row that shows it changes once a minute at most, so it is not redrawn under the pointer every second.
+ */
+export function formatRunningTime(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 60_000) return '< 1 min';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return `${Math.floor(hours / 24)} d ${String(hours % 24).padStart(2, '0')} h`;
+}
+
+/**
+ * One-line description of a run for lists: "5 min ago · 12.3 s", "5 min ago · running 3 min", "… · evaluation passed".
+ * Everything in it moves with the clock at a minute's grain at most (the tooltip has the exact running time).
+ */
 export function runDescription(run: Run, now: number): string {
   const parts = [formatAgo(run.created_at, now)];
   const duration = runDuration(run, now);
-  if (duration) parts.push(`${isActiveStatus(run.status_code) && !duration.inconsistent ? 'running ' : ''}${markedText(duration)}`);
+  if (duration) {
+    const runningMs = isActiveStatus(run.status_code) && !duration.inconsistent ? runDurationMs(run, now) : undefined;
+    parts.push(runningMs !== undefined ? `running ${formatRunningTime(runningMs)}` : markedText(duration));
+  }
   const evaluation = evaluationBrief(runEvaluation(run.current_evaluation_summary));
   if (evaluation) parts.push(evaluation);
   return parts.join(' · ');

@@ -1,7 +1,8 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { isModelRef } from '../core/launchFile';
+import { isLaunchFileName, isModelRef } from '../core/launchFile';
+import { singleLine } from '../core/text';
 import { formatAgo, shortId, statusIcon, statusLabel, statusOf } from '../core/runModel';
 import type { RunStore } from '../runs/runStore';
 import type { LaunchState } from './launchState';
@@ -10,7 +11,8 @@ import type { LaunchState } from './launchState';
 const REDRAW_MS = 500;
 
 /**
- * Above a launch file: "Run on owner/slug", and the last run this file started with its status, which opens it.
+ * Above a launch file: "Run on owner/slug" (or, while the file has errors, "Fix N problems", which goes to
+ * the first), and the last run this file started with its status, which opens it.
  */
 export class LaunchCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   static readonly selector: vscode.DocumentSelector = [{ language: 'json', pattern: '**/*.runflow.json' }, { language: 'jsonc', pattern: '**/*.runflow.json' }];
@@ -25,23 +27,28 @@ export class LaunchCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     private readonly store: RunStore,
     private readonly state: LaunchState,
   ) {
-    this.disposables.push(this.changed, store.onDidChange(() => this.scheduleRedraw()), state.onDidChange(() => this.scheduleRedraw()));
+    this.disposables.push(
+      this.changed,
+      store.onDidChange(() => this.scheduleRedraw()),
+      state.onDidChange(() => this.scheduleRedraw()),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some((u) => isLaunchFileName(u.path))) this.scheduleRedraw();
+      }),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    // What Problems shows as errors for this file: VS Code's JSON syntax errors and the launch checks alike.
+    const errors = vscode.languages
+      .getDiagnostics(doc.uri)
+      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+      .sort((a, b) => a.range.start.compareTo(b.range.start));
     const root = parseTree(doc.getText());
     const modelNode = root && findNodeAtLocation(root, ['model']);
     const model = typeof modelNode?.value === 'string' && isModelRef(modelNode.value.trim()) ? modelNode.value.trim() : undefined;
     const anchor = modelNode?.parent ?? root;
     const range = doc.lineAt(anchor ? doc.positionAt(anchor.offset).line : 0).range;
-    const lenses = [
-      new vscode.CodeLens(range, {
-        title: model ? `$(play) Run on ${model}` : '$(play) Run… (pick a model)',
-        tooltip: 'Runflow: launch this file as it is in the editor',
-        command: Commands.runFromFile,
-        arguments: [doc.uri],
-      }),
-    ];
+    const lenses = [new vscode.CodeLens(range, errors.length ? fixCommand(doc.uri, errors) : runCommand(doc.uri, model))];
     const last = this.state.lastRun(doc.uri);
     if (last) {
       const run = this.store.get(last.runId);
@@ -80,4 +87,26 @@ export class LaunchCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       this.changed.fire();
     }, REDRAW_MS);
   }
+}
+
+function runCommand(uri: vscode.Uri, model: string | undefined): vscode.Command {
+  return {
+    title: model ? `$(play) Run on ${model}` : '$(play) Run… (pick a model)',
+    tooltip: 'Runflow: launch this file as it is in the editor',
+    command: Commands.runFromFile,
+    arguments: [uri],
+  };
+}
+
+/** A launch would be refused: the way on is to the first error, not a click that only says so. */
+function fixCommand(uri: vscode.Uri, errors: readonly vscode.Diagnostic[]): vscode.Command {
+  const n = errors.length;
+  const first = errors[0];
+  const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(first.range.start, first.range.start), preview: false };
+  return {
+    title: `$(error) Fix ${n} problem${n === 1 ? '' : 's'}`,
+    tooltip: `Go to the first problem (line ${first.range.start.line + 1}): ${singleLine(first.message, 200)}`,
+    command: 'vscode.open',
+    arguments: [uri, options],
+  };
 }

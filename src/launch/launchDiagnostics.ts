@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { checkDeclaredInputs, isLaunchFileName, lineColumn, parseLaunchFile, type LaunchProblem } from '../core/launchFile';
+import { withoutEditorSyntaxErrors, type EditorJsonLanguage } from '../core/jsonSyntax';
 import type { ModelCatalog } from './modelCatalog';
 
 const SOURCE = 'Runflow';
@@ -8,7 +9,8 @@ const DEBOUNCE_MS = 300;
 /**
  * Problems in launch files, in the editor. Open `*.runflow.json` files are checked as they are typed, against
  * the inputs their model declares (VS Code's JSON schema already covers the file's shape). A refused launch
- * — before sending, or by the server's 422 — puts all its problems on the file, and they stay until fixed.
+ * — before sending, or by the server's 422 — puts all its problems on the file, and they stay until fixed;
+ * syntax errors VS Code's JSON language already shows for an open file are not shown a second time.
  */
 export class LaunchDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('runflow');
@@ -30,6 +32,11 @@ export class LaunchDiagnostics implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       catalog.onDidLearn(() => vscode.workspace.textDocuments.forEach((d) => this.schedule(d))),
+      // Whether VS Code shows a file's syntax errors itself depends on its having a tab.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        const uris = new Set([...e.opened, ...e.closed].flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : [])));
+        for (const d of vscode.workspace.textDocuments) if (uris.has(d.uri.toString())) this.schedule(d);
+      }),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d);
   }
@@ -37,7 +44,7 @@ export class LaunchDiagnostics implements vscode.Disposable {
   /** A launch was refused with these problems: show them all on the file. */
   showRefused(uri: vscode.Uri, text: string, problems: readonly LaunchProblem[], fromServer = false): void {
     const key = uri.toString();
-    const diagnostics = problems.map((p) => toDiagnostic(text, p, fromServer));
+    const diagnostics = withoutEditorSyntaxErrors(text, problems, editorJsonLanguage(uri)).map((p) => toDiagnostic(text, p, fromServer));
     if (fromServer) {
       this.serverProblems.set(key, diagnostics);
       this.collection.set(uri, diagnostics);
@@ -86,7 +93,8 @@ export class LaunchDiagnostics implements vscode.Disposable {
     }
     if (this.refused.has(key) && !problems.some((p) => p.severity === 'error')) this.refused.delete(key);
     const server = this.serverProblems.get(key) ?? [];
-    this.collection.set(doc.uri, [...problems.map((p) => toDiagnostic(text, p, false)), ...server]);
+    const shown = withoutEditorSyntaxErrors(text, problems, editorJsonLanguage(doc.uri));
+    this.collection.set(doc.uri, [...shown.map((p) => toDiagnostic(text, p, false)), ...server]);
   }
 
   private forget(uri: vscode.Uri): void {
@@ -97,6 +105,27 @@ export class LaunchDiagnostics implements vscode.Disposable {
     this.serverProblems.delete(key);
     this.collection.delete(uri);
   }
+}
+
+/**
+ * The JSON language VS Code validates the file as, when it does: its JSON language checks documents shown
+ * in editor tabs, and only while `json.validate.enable` is on.
+ */
+function editorJsonLanguage(uri: vscode.Uri): EditorJsonLanguage | undefined {
+  const key = uri.toString();
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+  if (!doc || (doc.languageId !== 'json' && doc.languageId !== 'jsonc')) return undefined;
+  if (!tabUris().has(key)) return undefined;
+  if (!vscode.workspace.getConfiguration('json', doc).get<boolean>('validate.enable', true)) return undefined;
+  return doc.languageId;
+}
+
+function tabUris(): Set<string> {
+  const uris = new Set<string>();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText) uris.add(tab.input.uri.toString());
+  }
+  return uris;
 }
 
 function toDiagnostic(text: string, p: LaunchProblem, fromServer: boolean): vscode.Diagnostic {

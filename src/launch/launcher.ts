@@ -16,6 +16,7 @@ import {
   type LaunchProblem,
   type LaunchSpec,
 } from '../core/launchFile';
+import { syntaxProblems } from '../core/jsonSyntax';
 import { notificationText } from '../core/text';
 import type { Log } from '../log';
 import { createRunOnce, makeClientRef, runsWithClientRef, type CreateOutcome } from '../runs/createRun';
@@ -151,7 +152,11 @@ export class Launcher {
 
   private refuse(target: Target, text: string, problems: LaunchProblem[]): LaunchResult {
     this.diagnostics.showRefused(target.uri, text, problems);
-    const message = summarizeProblems(target.label, text, problems);
+    // One broken comma makes the parser report several errors; the first is the one to fix.
+    const syntax = syntaxProblems(text, problems);
+    const message = syntax.length
+      ? `${summarizeProblems(target.label, text, syntax.slice(0, 1))}${syntax.length > 1 ? ` (and ${syntax.length - 1} more syntax error${syntax.length > 2 ? 's' : ''} after it)` : ''}.`
+      : summarizeProblems(target.label, text, problems);
     this.log.warn(message);
     return { kind: 'refused', file: target.label, message };
   }

@@ -23,7 +23,7 @@ export async function newLaunchFile(catalog: ModelCatalog, folder?: vscode.Uri):
   if (base) {
     const name = await vscode.window.showInputBox({
       title: 'Runflow: new launch file',
-      prompt: `Created in ${vscode.workspace.asRelativePath(base, true) || base.fsPath}`,
+      prompt: `Name of the new launch file, to be written in ${folderLabel(base)}`,
       value: `prompt${LAUNCH_FILE_SUFFIX}`,
       valueSelection: [0, 'prompt'.length],
       validateInput: (v) => (/^[^\\/:*?"<>|]+$/.test(v.trim()) ? undefined : 'A file name, without folders'),
@@ -44,9 +44,18 @@ export async function newLaunchFile(catalog: ModelCatalog, folder?: vscode.Uri):
     if (!target) return undefined;
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-  const editor = await vscode.window.showTextDocument(target);
+  // A preview tab would be replaced by the next file the user opens: this one is theirs to edit.
+  const editor = await vscode.window.showTextDocument(target, { preview: false });
+  vscode.window.setStatusBarMessage(`Runflow: created ${vscode.workspace.asRelativePath(target, true)}`, 5000);
   // Put the cursor in the first empty input value, ready to type.
   const at = content.indexOf('""');
   if (at >= 0) editor.selection = new vscode.Selection(editor.document.positionAt(at + 1), editor.document.positionAt(at + 1));
   return target;
+}
+
+function folderLabel(folder: vscode.Uri): string {
+  const root = vscode.workspace.getWorkspaceFolder(folder);
+  if (root && root.uri.toString() === folder.toString()) return `the workspace folder ${root.name}`;
+  const relative = vscode.workspace.asRelativePath(folder, true);
+  return relative && relative !== folder.fsPath ? relative : folder.fsPath || folder.path;
 }

@@ -7,7 +7,25 @@ export function makeNonce(): string {
 }
 
 /**
- * The panel's page: an empty shell, the built script and styles, and a CSP that allows nothing else.
+ * The page's shape in grey, drawn by the browser from this markup and the stylesheet alone: the script
+ * and the run take a moment more, and a blank page in the meantime reads as broken. Fixed markup, no
+ * run data; the script replaces it on its first message.
+ */
+const SKELETON = [
+  '<div class="skeleton" data-testid="skeleton" role="status" aria-label="Loading the run">',
+  '<div class="skeleton-title"><span class="skeleton-block skeleton-badge"></span><span class="skeleton-block skeleton-heading"></span></div>',
+  '<div class="skeleton-facts">',
+  '<span class="skeleton-block"></span>'.repeat(6),
+  '</div>',
+  ...['skeleton-nodes', 'skeleton-logs'].map(
+    (kind) => `<div class="skeleton-section ${kind}"><span class="skeleton-block skeleton-section-title"></span>${'<span class="skeleton-block skeleton-line"></span>'.repeat(3)}</div>`,
+  ),
+  '<span class="skeleton-label">Loading the run…</span>',
+  '</div>',
+].join('');
+
+/**
+ * The panel's page: the shell with a skeleton of the page, the built script and styles, and a CSP that allows nothing else.
  * Media may come from https origins and the API server's own origin (the emulator serves http on
  * loopback), nowhere else.
  */
@@ -38,7 +56,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, api
 <title>${escapeText(title)}</title>
 </head>
 <body data-runflow-view="run-detail">
-<div id="app"></div>
+<div id="app" aria-busy="true">${SKELETON}</div>
 <script nonce="${nonce}" src="${escapeAttr(asset('dist', 'webview.js'))}"></script>
 </body>
 </html>`;

@@ -65,6 +65,11 @@ export class RunPanel implements vscode.Disposable {
   private readonly scheduler: PollScheduler;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  /**
+   * No token for the API: the panel shows one Sign In state and reads nothing, since every request would
+   * fail the same way. Left when a token arrives (the Runs view reloads the store on every sign-in).
+   */
+  private signedOut = false;
   private searchCancel = { cancelled: false };
   private disposed = false;
   private readonly closed = new vscode.EventEmitter<void>();
@@ -101,8 +106,8 @@ export class RunPanel implements vscode.Disposable {
       this.closed,
       webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
       panel.onDidChangeViewState((e) => {
-        this.scheduler.setVisible(e.webviewPanel.visible);
-        this.logs.setVisible(e.webviewPanel.visible);
+        this.scheduler.setVisible(e.webviewPanel.visible && !this.signedOut);
+        this.logs.setVisible(e.webviewPanel.visible && !this.signedOut);
         // A hidden panel loses its page; shown again, its script sends the ready handshake anew.
         if (!e.webviewPanel.visible) this.ready = false;
       }),
@@ -112,6 +117,9 @@ export class RunPanel implements vscode.Disposable {
         this.logs.setFocused(s.focused);
       }),
       this.reader.onDidChange(({ appended }) => this.onLogChange(appended)),
+      services.store.onDidChangeState(() => {
+        if (this.ready) void this.syncSignedIn(false);
+      }),
       services.store.onDidChange((c) => {
         if (!c.changed.includes(runId)) return;
         const fresh = services.store.get(runId);
@@ -274,18 +282,12 @@ export class RunPanel implements vscode.Disposable {
 
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
-      case 'ready': {
+      case 'ready':
         this.ready = true;
-        const origin = new URL(this.services.connection.baseUrl).origin;
-        this.post({ type: 'init', runId: this.runId, run: this.run ? this.payload(this.run) : null, options: this.options(), media: { allowedOrigins: [origin, 'https:'] }, focus: this.focusOnOpen });
-        this.focusOnOpen = undefined;
-        if (this.getError !== undefined) this.post({ type: 'runError', message: this.getError });
-        this.post({ type: 'logStatus', status: this.reader.status() });
-        this.scheduler.resume();
-        this.logs.resume();
-        void this.scheduler.refreshNow();
-        return;
-      }
+        return this.syncSignedIn(true);
+      case 'signIn':
+        await vscode.commands.executeCommand(Commands.signIn);
+        return this.syncSignedIn(false);
       case 'logRange':
         this.post({ type: 'logLines', requestId: message.requestId, start: message.start, lines: this.reader.lines(message.start, message.end) });
         return;
@@ -313,6 +315,43 @@ export class RunPanel implements vscode.Disposable {
       case 'action':
         return this.runAction(message.action);
     }
+  }
+
+  /** Builds the page and reads the run and its log: on the ready handshake, and again after a sign-in. */
+  private start(): void {
+    const origin = new URL(this.services.connection.baseUrl).origin;
+    this.post({ type: 'init', runId: this.runId, run: this.run ? this.payload(this.run) : null, options: this.options(), media: { allowedOrigins: [origin, 'https:'] }, focus: this.focusOnOpen });
+    this.focusOnOpen = undefined;
+    if (this.getError !== undefined) this.post({ type: 'runError', message: this.getError });
+    this.post({ type: 'logStatus', status: this.reader.status() });
+    this.scheduler.resume();
+    this.logs.resume();
+    void this.scheduler.refreshNow();
+  }
+
+  /**
+   * Enters or leaves the signed-out state when the token came or went; `freshPage`: the page has just
+   * (re)loaded and needs its state shown whether or not it changed.
+   */
+  private async syncSignedIn(freshPage: boolean): Promise<void> {
+    const signedIn = await this.services.connection.hasToken();
+    if (this.disposed) return;
+    const changed = signedIn === this.signedOut;
+    if (changed) {
+      this.signedOut = !signedIn;
+      this.scheduler.setVisible(this.panel.visible && signedIn);
+      this.logs.setVisible(this.panel.visible && signedIn);
+    }
+    if (!signedIn) {
+      if (changed || freshPage) this.post({ type: 'signedOut', runId: this.runId });
+      return;
+    }
+    if (changed) {
+      // What failed for want of a token is read again.
+      this.getError = undefined;
+      void this.logs.retry();
+    }
+    if (changed || freshPage) this.start();
   }
 
   private async runAction(action: Extract<WebviewMessage, { type: 'action' }>['action']): Promise<void> {

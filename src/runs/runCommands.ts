@@ -160,8 +160,11 @@ export class RunActions {
     }
     const name = notificationText(runTarget(run).label, 60);
     if (confirmBefore('cancelRun')) {
-      const ok = await vscode.window.showWarningMessage(`Cancel the ${name} run ${shortId(run.id)}?`, { modal: true }, 'Cancel Run');
-      if (ok !== 'Cancel Run') return;
+      // The dialog's own "Cancel" beside "Cancel Run" reads as either; the close button says what it keeps.
+      const cancelRunItem: vscode.MessageItem = { title: 'Cancel Run' };
+      const keepRunning: vscode.MessageItem = { title: 'Keep Running', isCloseAffordance: true };
+      const choice = await vscode.window.showWarningMessage(`Cancel the ${name} run ${shortId(run.id)}?`, { modal: true }, cancelRunItem, keepRunning);
+      if (choice !== cancelRunItem) return;
     }
     const outcome = await cancelRun(this.connection.client, this.store, run.id);
     if (outcome.kind === 'confirmed') {

@@ -7,13 +7,20 @@
  * (what "Load more" added included, up to the API's largest page), so that the runs on screen stay current
  * without one request per run. It uses only `limit`, `sort_by` and the cursor, which the reference
  * documents: `q` carries the user's own filter and nothing else (see src/api/README.md).
+ *
+ * The count of active runs (the status bar's) is about all the user's newest runs, whatever the filter.
+ * Unfiltered, the loaded runs are that window. With a filter checked here only (a target, or a filter the
+ * server refused), the refresh asks without q anyway, so the count is taken from the newest page of its
+ * answer before the filter is applied. Only a filter sent to the server narrows the answer: then
+ * `refreshActiveCount` asks for the newest page once more, without q and embeds and with only the fields
+ * the count reads.
  */
 import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError } from '../api/errors';
 import type { NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
 import type { RunflowClient } from '../api/client';
 import { Emitter } from '../core/emitter';
 import type { PollOutcome } from '../core/pollScheduler';
-import { describeFilter, filterParams, matchesFilter, sendsFilter, type RunFilter } from '../core/runFilter';
+import { canFilterLocally, describeFilter, filterParams, isEmptyFilter, matchesFilter, sendsFilter, type RunFilter } from '../core/runFilter';
 import { mergeRun } from '../core/runMerge';
 import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, statusOf } from '../core/runModel';
 import { parseTimestamp } from '../core/time';
@@ -40,6 +47,8 @@ export interface StoreChange {
   groups: string[];
   /** The set of groups itself changed (one appeared or went away). */
   structure: boolean;
+  /** The runs came from "Load more": older than every run loaded before them. */
+  appended?: boolean;
 }
 
 /** The largest page the API serves. */
@@ -50,10 +59,17 @@ const LIST_EMBED: RunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
 const EVALUATION_EMBED: RunEmbed = 'current_evaluation_summary';
 /** "Load more" follows the cursor at most this many times before it goes away. */
 const MAX_LOAD_MORE_PAGES = 1_000;
+/** All that counting active runs reads of a run. */
+const COUNT_FIELDS = ['id', 'status_code'];
 
 export class RunStore {
   private readonly runs = new Map<string, Run>();
   private readonly fingerprints = new Map<string, string>();
+  /** Bumped each time a run's data changes, so the UI can tell a redraw that shows nothing new. */
+  private readonly versions = new Map<string, number>();
+  private versionCounter = 0;
+  /** Active runs among the newest runs, as last counted while a filter narrowed what is loaded. */
+  private activeCountValue = 0;
   private nextCursor: string | null = null;
   /** Cursors "Load more" followed since the last reset: a server that repeats one has no more pages. */
   private readonly followedCursors = new Set<string>();
@@ -64,13 +80,18 @@ export class RunStore {
   private stateValue: StoreState = { kind: 'idle' };
   /** Runs this window launched or opened; their finishing is announced. */
   private readonly watched = new Set<string>();
+  /** Runs learnt outside the list (see upsert) that the filter hides: known, not shown. */
+  private readonly hidden = new Map<string, Run & { id: string }>();
   /** Bumped by reset(): answers to requests made before it are dropped. */
   private generation = 0;
 
   private readonly changeEmitter = new Emitter<StoreChange>();
   private readonly stateEmitter = new Emitter<StoreState>();
   private readonly finishEmitter = new Emitter<Run>();
+  private readonly activeCountEmitter = new Emitter<number>();
   readonly onDidChange = this.changeEmitter.event;
+  /** The count of active runs changed where no run change says so (it was counted apart from a filter). */
+  readonly onDidChangeActiveCount = this.activeCountEmitter.event;
   readonly onDidChangeState = this.stateEmitter.event;
   /** A watched run reached a terminal status. */
   readonly onDidFinish = this.finishEmitter.event;
@@ -110,6 +131,31 @@ export class RunStore {
     return this.all().filter((r) => isActiveStatus(r.status_code));
   }
 
+  /**
+   * How many of the user's newest runs are active, whatever the filter: the loaded runs when nothing
+   * narrows them, else the last count (see the top of this file). Before the first answer after a change
+   * of filter, the count from before it.
+   */
+  get activeCount(): number {
+    if (isEmptyFilter(this.filterValue) && this.loadedOnce) return this.countActive(this.runs.values());
+    return this.activeCountValue;
+  }
+
+  /** Whether the count of active runs needs a request of its own: the refresh sends a filter that narrows its answer. */
+  get countsActiveApart(): boolean {
+    try {
+      return sendsFilter(this.filterValue);
+    } catch {
+      // A filter that cannot be written as a request is not sent: the refresh says so.
+      return false;
+    }
+  }
+
+  /** A number that changes whenever the run's data does (undefined for a run not loaded). */
+  versionOf(id: string): number | undefined {
+    return this.versions.get(id);
+  }
+
   watch(id: string): void {
     this.watched.add(id);
   }
@@ -124,15 +170,17 @@ export class RunStore {
 
   /** Narrows the view; the cache starts over so no run outside the filter lingers. */
   setFilter(filter: RunFilter): void {
+    // The same user's runs are as active as before: the count stands until the next answer.
+    const count = this.activeCount;
     this.filterValue = filter;
-    this.reset();
+    this.startOver();
+    this.activeCountValue = count;
   }
 
-  /** Forgets every run (sign-out, another server or organisation, a new filter). */
+  /** Forgets every run (sign-out, another server or organisation). */
   reset(): void {
-    this.generation++;
-    this.clearRuns();
-    this.setState({ kind: 'idle' });
+    this.startOver();
+    this.setActiveCount(0);
   }
 
   /** One poll: reloads the loaded window of runs with a single request. */
@@ -166,6 +214,8 @@ export class RunStore {
     if (generation !== this.generation) return { kind: 'ok', changed: false, active: false };
 
     const answered = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '');
+    // Without a filter the loaded runs are the count; with one that was not sent, the answer is all the newest runs.
+    const countedHere = !isEmptyFilter(this.filterValue) && !this.countsActiveApart;
     let items = answered.filter((r) => matchesFilter(r, this.filterValue));
     let removed: string[] = [];
     if (!this.loadedOnce) {
@@ -176,8 +226,27 @@ export class RunStore {
       items = this.withinWindow(items);
     }
     const change = this.merge(items, removed);
+    if (countedHere) this.setActiveCount(this.countActive([...answered].sort(compareRunsNewestFirst).slice(0, this.pageSize)));
+    else if (isEmptyFilter(this.filterValue)) this.activeCountValue = this.countActive(this.runs.values());
     this.setState({ kind: 'ready' });
-    return { kind: 'ok', changed: change, active: this.hasActive(), ...(this.hasUnsettled() ? { watching: true } : {}) };
+    // Active runs outside the filter keep the pace too: the status bar counts them.
+    const active = this.hasActive() || (countedHere && this.activeCountValue > 0);
+    return { kind: 'ok', changed: change, active, ...(this.hasUnsettled() ? { watching: true } : {}) };
+  }
+
+  /**
+   * Counts the active runs among the newest page while a filter sent to the server narrows the refresh:
+   * one request without q or embeds, with only the fields the count reads. Answers the count, or
+   * undefined when nothing needed counting or the answer was for a filter or server since replaced.
+   */
+  async refreshActiveCount(signal?: AbortSignal): Promise<number | undefined> {
+    const api = this.api();
+    if (!api || !this.countsActiveApart) return undefined;
+    const generation = this.generation;
+    const page = await api.searchRuns({ sort_by: 'created_at:desc', limit: this.pageSize, fields: COUNT_FIELDS }, { signal });
+    if (generation !== this.generation) return undefined;
+    this.setActiveCount(this.countActive(page.items.filter((r) => !!r && typeof r === 'object')));
+    return this.activeCountValue;
   }
 
   /** Follows the API's `next` cursor for one more page of older runs. */
@@ -193,15 +262,36 @@ export class RunStore {
     // A repeated cursor, an empty page or the budget ends the list: "Load more" would go round for ever.
     this.nextCursor = next && !this.followedCursors.has(next) && this.followedCursors.size < MAX_LOAD_MORE_PAGES ? next : null;
     const items = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '' && matchesFilter(r, this.filterValue));
-    this.merge(items, []);
+    this.merge(items, [], true);
     // Even with nothing new, "Load more" itself may have to go away.
     this.changeEmitter.fire({ changed: [], removed: [], groups: [], structure: true });
   }
 
-  /** A run learnt elsewhere (launched, cancelled, opened): into the cache at once. */
+  /**
+   * A run learnt elsewhere (launched, cancelled, opened): into the list at once when the filter lets it
+   * in. One the filter hides is kept aside, so that its finishing is still announced, and a listed run
+   * that no longer passes the filter leaves the list.
+   */
   upsert(run: Run): void {
     if (typeof run.id !== 'string' || !run.id) return;
-    this.merge([run as Run & { id: string }], []);
+    const id = run.id;
+    const listed = this.runs.get(id);
+    const aside = this.hidden.get(id);
+    const merged = mergeRun(listed ?? aside, run) as Run & { id: string };
+    // A part of the filter the extension cannot check (a raw q, an issue category) lets in only what the server listed.
+    const passes = matchesFilter(merged, this.filterValue) && (listed !== undefined || canFilterLocally(this.filterValue));
+    if (passes) {
+      this.hidden.delete(id);
+      if (!listed && aside) this.runs.set(id, aside);
+      this.merge([run as Run & { id: string }], []);
+      return;
+    }
+    if (listed) this.merge([], [id]);
+    this.hidden.set(id, merged);
+    const before = listed ?? aside;
+    if (before && !isTerminalStatus(before.status_code) && isTerminalStatus(merged.status_code) && this.watched.has(id)) {
+      this.finishEmitter.fire(merged);
+    }
   }
 
   /** Fetches one run again (detail panels, after cancel) and merges it; answers what the store then knows. */
@@ -226,6 +316,7 @@ export class RunStore {
     this.changeEmitter.dispose();
     this.stateEmitter.dispose();
     this.finishEmitter.dispose();
+    this.activeCountEmitter.dispose();
   }
 
   /**
@@ -291,6 +382,24 @@ export class RunStore {
     });
   }
 
+  private countActive(runs: Iterable<Run>): number {
+    let n = 0;
+    for (const run of runs) if (isActiveStatus(run.status_code)) n++;
+    return n;
+  }
+
+  private setActiveCount(count: number): void {
+    if (count === this.activeCountValue) return;
+    this.activeCountValue = count;
+    this.activeCountEmitter.fire(count);
+  }
+
+  private startOver(): void {
+    this.generation++;
+    this.clearRuns();
+    this.setState({ kind: 'idle' });
+  }
+
   private hasActive(): boolean {
     for (const run of this.runs.values()) if (isActiveStatus(run.status_code)) return true;
     return false;
@@ -335,7 +444,9 @@ export class RunStore {
   private clearRuns(): void {
     const removed = [...this.runs.keys()];
     this.runs.clear();
+    this.hidden.clear();
     this.fingerprints.clear();
+    this.versions.clear();
     this.nextCursor = null;
     this.followedCursors.clear();
     this.loadedOnce = false;
@@ -343,17 +454,19 @@ export class RunStore {
   }
 
   /** Applies fresh runs and removals; fires one change event when anything differs. Returns whether it did. */
-  private merge(items: (Run & { id: string })[], removedIds: string[]): boolean {
+  private merge(items: (Run & { id: string })[], removedIds: string[], appended = false): boolean {
     const changed: string[] = [];
     const groups = new Set<string>();
     const groupsBefore = this.groupKeys();
     for (const fresh of items) {
+      this.hidden.delete(fresh.id);
       const before = this.runs.get(fresh.id);
       const run = mergeRun(before, fresh) as Run & { id: string };
       const fingerprint = JSON.stringify(run);
       if (this.fingerprints.get(run.id) === fingerprint) continue;
       this.runs.set(run.id, run);
       this.fingerprints.set(run.id, fingerprint);
+      this.versions.set(run.id, ++this.versionCounter);
       changed.push(run.id);
       const was = before ? statusOf(before) : undefined;
       const now = statusOf(run);
@@ -372,13 +485,14 @@ export class RunStore {
       if (!before) continue;
       this.runs.delete(id);
       this.fingerprints.delete(id);
+      this.versions.delete(id);
       groups.add(statusOf(before));
       removed.push(id);
     }
     if (!changed.length && !removed.length) return false;
     const groupsAfter = this.groupKeys();
     const structure = groupsBefore.length !== groupsAfter.length || groupsBefore.some((g, i) => g !== groupsAfter[i]);
-    this.changeEmitter.fire({ changed, removed, groups: [...groups], structure });
+    this.changeEmitter.fire({ changed, removed, groups: [...groups], structure, ...(appended ? { appended } : {}) });
     return true;
   }
 

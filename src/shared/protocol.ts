@@ -78,12 +78,16 @@ export type HostMessage =
   /** Lines [start, start + lines.length) of the (filtered) log, answering a `logRange` or pushed while following. */
   | { type: 'logLines'; requestId: number; start: number; lines: LogLine[] }
   | { type: 'searchResult'; requestId: number; query: string; matches: number[]; truncated: boolean }
-  | { type: 'focus'; section: 'logs' | 'top' };
+  | { type: 'focus'; section: 'logs' | 'top' }
+  /** No token for the API: the panel shows only a Sign In state until the next `init`. */
+  | { type: 'signedOut'; runId: string };
 
 export type PanelAction = 'refresh' | 'rerun' | 'openInput' | 'cancel' | 'copyId' | 'openLogInEditor' | 'saveLog' | 'retryLog';
 
 export type WebviewMessage =
   | { type: 'ready' }
+  /** The Sign In button of the signed-out state: runs Runflow: Sign In. */
+  | { type: 'signIn' }
   | { type: 'logRange'; requestId: number; start: number; end: number }
   | { type: 'search'; requestId: number; query: string }
   | { type: 'setLevel'; level: string }
@@ -113,6 +117,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'signIn':
+      return { type: 'signIn' };
     case 'logRange':
       if (!isInt(m.requestId) || !isInt(m.start) || !isInt(m.end) || m.end < m.start || m.end - m.start > MAX_RANGE) return undefined;
       return { type: 'logRange', requestId: m.requestId, start: m.start, end: m.end };

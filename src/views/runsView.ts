@@ -66,6 +66,8 @@ export class RunsView implements vscode.Disposable {
   private stateMessage: string | undefined;
   /** A refresh has been waiting for an answer for a while (a hung or very slow server). */
   private waiting = false;
+  /** The walkthrough's "See your runs" step was done: the view has shown runs. */
+  private sawRuns = false;
   private disposed = false;
 
   constructor(
@@ -93,13 +95,17 @@ export class RunsView implements vscode.Disposable {
       this.treeView,
       this.statusBar,
       { dispose: () => this.scheduler.dispose() },
-      this.treeView.onDidChangeVisibility((e) => this.scheduler.setVisible(e.visible)),
+      this.treeView.onDidChangeVisibility((e) => {
+        this.scheduler.setVisible(e.visible);
+        this.noteRunsSeen();
+      }),
       vscode.window.onDidChangeWindowState((s) => this.scheduler.setFocused(s.focused)),
       store.onDidChangeState((s) => this.onStoreState(s)),
       store.onDidChange(() => {
         this.updateStatusBar();
         this.updateViewState();
       }),
+      store.onDidChangeActiveCount(() => this.updateStatusBar()),
       store.onDidFinish((run) => this.announceFinish(run)),
       connection.onDidChange(() => void this.reload('settings')),
       tokens.onDidChange((baseUrl) => {
@@ -167,6 +173,26 @@ export class RunsView implements vscode.Disposable {
     await this.scheduler.refreshNow();
   }
 
+  /**
+   * The run of the row selected in the view, when the view is on screen. A row's click passes no argument
+   * (see RunsTreeProvider.runItem): VS Code tells the extension the selection before it runs the command.
+   * A row clicked as its group was redrawn reads as no selection until VS Code has the group's rows again,
+   * which takes a moment: the answer waits for that rather than ask the user which run they meant.
+   */
+  async selectedRunId(): Promise<string | undefined> {
+    const read = () => {
+      if (!this.treeView.visible) return undefined;
+      const [node] = this.treeView.selection;
+      return node?.kind === 'run' ? node.runId : undefined;
+    };
+    let id = read();
+    while (!id && this.treeView.visible && this.tree.rowsSettling && !this.disposed) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      id = read();
+    }
+    return id;
+  }
+
   /** Shows a run in the view when it is on screen; a courtesy that never fails the action that asked for it. */
   async reveal(runId: string): Promise<void> {
     const node = this.tree.nodeFor(runId);
@@ -195,7 +221,8 @@ export class RunsView implements vscode.Disposable {
       this.showMessage();
     }, SLOW_ANSWER_MS);
     try {
-      return await this.store.refresh();
+      const outcome = await this.store.refresh();
+      return await this.countActiveApart(outcome);
     } finally {
       clearTimeout(slow);
       if (this.waiting) {
@@ -203,6 +230,25 @@ export class RunsView implements vscode.Disposable {
         this.showMessage();
       }
     }
+  }
+
+  /**
+   * While a filter sent to the server narrows the view, the status bar's count of active runs takes one
+   * more request (see RunStore.refreshActiveCount): a light one, only then, and after the refresh, so never
+   * two at a time. Active runs outside the filter keep the poll at the active pace, as they would unfiltered.
+   */
+  private async countActiveApart(outcome: PollOutcome): Promise<PollOutcome> {
+    const refused = this.store.state.kind === 'bad_filter';
+    if (!this.store.countsActiveApart || (outcome.kind !== 'ok' && !refused)) return outcome;
+    const before = this.store.activeCount;
+    let count: number | undefined;
+    try {
+      count = await this.store.refreshActiveCount();
+    } catch (err) {
+      this.log.debug(`Could not count the active runs apart from the filter: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (outcome.kind !== 'ok' || count === undefined) return outcome;
+    return { ...outcome, changed: outcome.changed || count !== before, active: outcome.active || count > 0 };
   }
 
   private showMessage(): void {
@@ -244,6 +290,13 @@ export class RunsView implements vscode.Disposable {
     this.viewState = state;
     void vscode.commands.executeCommand('setContext', ContextKeys.viewState, state);
     this.updateStatusBar();
+    this.noteRunsSeen();
+  }
+
+  private noteRunsSeen(): void {
+    if (this.sawRuns || this.viewState !== 'ready' || !this.treeView.visible) return;
+    this.sawRuns = true;
+    void vscode.commands.executeCommand('setContext', ContextKeys.sawRuns, true);
   }
 
   private updateStatusBar(): void {
@@ -251,13 +304,18 @@ export class RunsView implements vscode.Disposable {
       this.statusBar.hide();
       return;
     }
-    const active = this.store.activeRuns().length;
+    // All the user's active runs, not only those the filter lets through (RunStore.activeCount).
+    const active = this.store.activeCount;
     if (this.viewState === 'unauthorized' || this.viewState === 'unreachable') {
       this.statusBar.text = '$(warning) Runflow';
       this.statusBar.tooltip = this.viewState === 'unauthorized' ? 'Runflow: sign in again' : `Runflow: can't reach ${this.connection.baseUrl}`;
     } else {
+      const filter = this.store.filter;
+      const filtered = isEmptyFilter(filter) ? '' : ` (the Runs view shows only ${singleLine(describeFilter(filter), 80)})`;
       this.statusBar.text = active ? `$(sync~spin) ${active} active` : '$(pulse) Runflow';
-      this.statusBar.tooltip = active ? `Runflow: ${active} active run${active === 1 ? '' : 's'} — show the Runs view` : 'Runflow: no active runs — show the Runs view';
+      this.statusBar.tooltip = active
+        ? `Runflow: ${active} active run${active === 1 ? '' : 's'}${filtered} — show the Runs view`
+        : `Runflow: no active runs${filtered} — show the Runs view`;
     }
     this.statusBar.show();
   }

@@ -48,3 +48,12 @@ export class FollowState {
     return total > 0 && !this.atBottom && (this.enabled || live);
   }
 }
+
+/**
+ * Whether a panel's log follows new lines. The stored option is about runs that may still write lines
+ * (`runLive`, undefined until the run is known); a finished log has nothing to follow unless the user
+ * turns Follow on in that panel (`override`), which is never stored for the runs to come.
+ */
+export function followsLog(option: boolean, runLive: boolean | undefined, override: boolean | undefined): boolean {
+  return override ?? (option && runLive !== false);
+}

@@ -1,6 +1,9 @@
 /** Display text for run fields. Every field may be null, missing or of an unexpected type. */
 import { parseTimestamp } from '../core/time';
 
+/** Local date and time: the same text as the Runs tree's tooltips. */
+export { localDateTime } from '../core/timeText';
+
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
@@ -16,21 +19,6 @@ export function obj(v: unknown): Record<string, unknown> | undefined {
 function dateOf(iso: unknown): Date | undefined {
   const t = parseTimestamp(iso);
   return t === undefined ? undefined : new Date(t);
-}
-
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Local date and time, or undefined when the value is not a date. */
-export function localDateTime(iso: unknown): string | undefined {
-  const d = dateOf(iso);
-  return d ? dateTimeFormat.format(d) : undefined;
 }
 
 function pad(n: number, width = 2): string {

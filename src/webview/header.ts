@@ -3,7 +3,8 @@ import type { RunPayload } from '../shared/protocol';
 import { formatAgo, runDuration, runProgress, runTarget } from '../core/runModel';
 import { copyButton } from './copy';
 import { el, replace, setText, type Child } from './dom';
-import { localDateTime, obj, shortValue, str } from './format';
+import { renderCostBreakdown } from './costBreakdown';
+import { localDateTime, shortValue, str } from './format';
 import { knownStatus, statusBadge } from './icons';
 import { isActive, runStatus, typedRun } from './runFields';
 import { actionsToolbar } from './toolbar';
@@ -82,20 +83,8 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
   updateDuration(now);
   if (isActive(run)) tickers.push(updateDuration);
 
-  const breakdown = obj(run.cost_breakdown);
-  const breakdownEntries = breakdown ? Object.entries(breakdown).slice(0, 20) : [];
-  const costBlock = el(
-    'div',
-    { class: 'cost' },
-    costValue(run.cost, 'cost'),
-    breakdownEntries.length
-      ? el(
-          'dl',
-          { class: 'kv-list', 'aria-label': 'Cost breakdown' },
-          ...breakdownEntries.map(([k, v]) => el('div', { class: 'kv' }, el('dt', { dir: 'auto' }, k), el('dd', null, breakdownValue(v)))),
-        )
-      : null,
-  );
+  const breakdown = renderCostBreakdown(run.cost_breakdown);
+  const costBlock = el('div', { class: 'cost' }, costValue(run.cost, 'cost'), breakdown);
 
   const progressView = runProgress(typed);
   let progress: HTMLElement | null = null;
@@ -137,7 +126,7 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
     timeFact('Started', run.started_at, 'started'),
     timeFact('Completed', run.completed_at, 'completed'),
     fact('Duration', durationText),
-    fact('Cost', costBlock, breakdownEntries.length ? 'fact-wide' : ''),
+    fact('Cost', costBlock, breakdown ? 'fact-wide' : ''),
     source ? fact('Source', source) : null,
     progress,
   );
@@ -149,10 +138,4 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
       for (const f of tickers) f(t);
     },
   };
-}
-
-/** A breakdown entry: a decimal is a cost like any other, anything else the server's text. */
-function breakdownValue(v: unknown): HTMLElement {
-  if (typeof v === 'string' || typeof v === 'number') return costValue(v, undefined, 'mono');
-  return el('span', { class: 'mono muted', dir: 'auto' }, shortValue(v, 60));
 }

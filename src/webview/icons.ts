@@ -2,7 +2,7 @@
  * Codicons (the host page links the codicon stylesheet). Icons are decoration only: every icon sits
  * next to text or inside a button with an aria-label, so the panel still reads without the font.
  */
-import { lookup } from '../core/lookup';
+import { nodeRunState } from '../core/nodeRunState';
 import { knownStatusOf, statusIcon, statusLabel } from '../core/runModel';
 import { el } from './dom';
 
@@ -15,44 +15,25 @@ export function icon(name: string, extraClass = ''): HTMLSpanElement {
   return el('span', { class: classes.join(' '), 'aria-hidden': 'true' });
 }
 
-/**
- * Status as icon + label; colour comes from panel.css through `data-status`. `lookAlike` picks the
- * icon and colour of a known status for states with other names (node states such as `completed`).
- */
-export function statusBadge(status: string, testId?: string, lookAlike = status): HTMLSpanElement {
+/** A run status as icon + label; colour comes from panel.css through `data-status`. */
+export function statusBadge(status: string, testId?: string): HTMLSpanElement {
   return el(
     'span',
-    { class: 'status-badge', 'data-status': knownStatus(lookAlike), 'data-testid': testId },
-    icon(statusIcon(knownStatus(lookAlike) === 'unknown' ? status : lookAlike).codicon, 'status-icon'),
+    { class: 'status-badge', 'data-status': knownStatus(status), 'data-testid': testId },
+    icon(statusIcon(status).codicon, 'status-icon'),
     el('span', { class: 'status-label' }, statusLabel(status)),
   );
 }
 
-const ALIASES: Record<string, string> = {
-  completed: 'succeeded',
-  complete: 'succeeded',
-  success: 'succeeded',
-  successful: 'succeeded',
-  done: 'succeeded',
-  finished: 'succeeded',
-  error: 'failed',
-  errored: 'failed',
-  failure: 'failed',
-  timeout: 'failed',
-  timed_out: 'failed',
-  pending: 'queued',
-  waiting: 'queued',
-  started: 'running',
-  in_progress: 'running',
-  processing: 'running',
-  canceled: 'cancelled',
-  skipped: 'cancelled',
-  aborted: 'cancelled',
-};
-
-/** The run status a node state looks like, for its icon and colour. */
-export function statusLookAlike(state: string): string {
-  return lookup(ALIASES, state.trim().toLowerCase()) ?? state;
+/** A node run's state as icon + label, drawn as the Runs tree draws it (one mapping in src/core). */
+export function nodeStateBadge(state: unknown): HTMLSpanElement {
+  const view = nodeRunState(state);
+  return el(
+    'span',
+    { class: 'status-badge', 'data-status': view.colorKey },
+    icon(view.icon.codicon, 'status-icon'),
+    el('span', { class: 'status-label' }, view.label),
+  );
 }
 
 /** Statuses the stylesheet knows, matched as the tree matches them (`RUNNING` is `running`); anything else is styled as unknown. */

@@ -20,7 +20,7 @@ import { HeightIndex } from './heightIndex';
 import { icon } from './icons';
 import { LogCache } from './logCache';
 import { RangeRequester, wantedWindow, type Range } from './logRanges';
-import { fillRow } from './logRow';
+import { fillRow, levelLabel } from './logRow';
 import { MAX_CHARS_WRAP } from './logText';
 import { contentOffsetAt, isAtBottom, layoutRows, maxContentOffset, scrollMapping, scrollTopFor, type ScrollMapping } from './virtualScroll';
 import { nextRequestId, post } from './vscodeApi';
@@ -161,7 +161,9 @@ export class LogView {
       if (this.restoring < total) this.target = { kind: 'position', position: this.restoring, center: false };
       if (status.complete) this.restoring = undefined;
     }
-    if (!previous && !this.target && this.follow.option) this.target = { kind: 'bottom' };
+    // Followed or not, a log opens on its newest lines: they are read first, and a finished run's last
+    // lines say how it ended.
+    if (!previous && !this.target) this.target = { kind: 'bottom' };
     this.schedule();
   }
 
@@ -555,7 +557,7 @@ export class LogView {
   private emptyMessage(): string {
     const s = this.status;
     if (!s) return 'Loading…';
-    if (s.level) return `No ${s.level} lines`;
+    if (s.level) return `No ${levelLabel(s.level)} lines`;
     // The banner above says why; "Loading…" would promise what is not happening.
     if (s.error && !s.complete) return 'The log could not be read';
     if (s.live) return 'Waiting for logs…';

@@ -1,8 +1,9 @@
 /** The Logs section: level filter, search, display toggles, log actions, and the virtual list. */
 import type { LogLine, LogStatus, PanelOptions } from '../shared/protocol';
 import { button, el, replace } from './dom';
+import { followsLog } from './follow';
 import { icon } from './icons';
-import { levelClass } from './logRow';
+import { levelClass, levelLabel } from './logRow';
 import { LogView } from './logView';
 import { LogSearch } from './search';
 import { collapsibleSection, type Section } from './sections';
@@ -30,11 +31,24 @@ function sortLevels(levels: string[]): string[] {
   });
 }
 
+/** A level as the log rows show it; two codes shown alike (`warn`, `warning`) keep their code beside it. */
+export function levelOptionLabel(level: string, all: readonly string[]): string {
+  const label = levelLabel(level);
+  const clash = all.some((other) => other !== level && levelLabel(other) === label);
+  return clash ? `${label} · ${level}` : label;
+}
+
 const TOGGLES: { key: keyof PanelOptions; label: string; codicon: string; testId: string }[] = [
   { key: 'timestamps', label: 'Timestamps', codicon: 'history', testId: 'toggle-timestamps' },
   { key: 'wrap', label: 'Wrap', codicon: 'word-wrap', testId: 'toggle-wrap' },
   { key: 'follow', label: 'Follow', codicon: 'pinned', testId: 'follow' },
 ];
+
+/**
+ * After the run's final status, following goes on this long: the lines written as the run finished are
+ * read after that status arrives, and they belong in view.
+ */
+const FOLLOW_AFTER_FINISH_MS = 5_000;
 
 export class LogsSection {
   readonly section: Section;
@@ -49,15 +63,25 @@ export class LogsSection {
   /** The level the user picked, until the extension confirms it in a status. */
   private requestedLevel: string | undefined;
   private levelSentForEpoch: number | undefined;
+  /**
+   * Whether the run may still write lines; undefined until the run is known. The stored Follow option is
+   * about such runs: a finished log has nothing to follow.
+   */
+  private runLive: boolean | undefined;
+  /** Follow turned on or off by the user in this panel once the run was over; never stored. */
+  private followOverride: boolean | undefined;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     options: PanelOptions,
     collapsed: boolean,
     private readonly events: LogsSectionEvents,
+    runLive?: boolean,
   ) {
     this.options = { ...options };
+    this.runLive = runLive;
     this.section = collapsibleSection({ id: 'logs', title: 'Logs', collapsed, onToggle: (c) => events.onCollapse(c) });
-    this.view = new LogView(options, { onPosition: (p, b) => events.onPosition(p, b) });
+    this.view = new LogView({ ...options, follow: this.following() }, { onPosition: (p, b) => events.onPosition(p, b) });
     this.search = new LogSearch(this.view, { onQuery: (q) => events.onQuery(q) });
 
     this.levelSelect = el('select', { class: 'level-select', 'aria-label': 'Log level', 'data-testid': 'level-select' });
@@ -66,8 +90,9 @@ export class LogsSection {
 
     const toggleBar = el('div', { class: 'toggle-group', role: 'group', 'aria-label': 'Log display' });
     for (const t of TOGGLES) {
-      const b = button(t.label, { class: 'toggle-button', 'aria-pressed': options[t.key] ? 'true' : 'false', 'data-testid': t.testId }, icon(t.codicon), el('span', null, t.label));
-      b.addEventListener('click', () => this.setOption(t.key, !this.options[t.key]));
+      const pressed = t.key === 'follow' ? this.following() : options[t.key];
+      const b = button(t.label, { class: 'toggle-button', 'aria-pressed': pressed ? 'true' : 'false', 'data-testid': t.testId }, icon(t.codicon), el('span', null, t.label));
+      b.addEventListener('click', () => this.setOption(t.key, t.key === 'follow' ? !this.following() : !this.options[t.key]));
       this.toggles.set(t.key, b);
       toggleBar.append(b);
     }
@@ -93,6 +118,33 @@ export class LogsSection {
 
   get root(): HTMLElement {
     return this.section.root;
+  }
+
+  /** The run is active (or in a status that may still change), or over; from each run update. */
+  setRunLive(live: boolean): void {
+    if (live === this.runLive) return;
+    const was = this.runLive;
+    this.runLive = live;
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    if (live) this.followOverride = undefined;
+    if (!live && was) this.followTimer = setTimeout(() => this.applyFollow(), FOLLOW_AFTER_FINISH_MS);
+    else this.applyFollow();
+  }
+
+  dispose(): void {
+    clearTimeout(this.followTimer);
+    this.view.dispose();
+  }
+
+  private following(): boolean {
+    return followsLog(this.options.follow, this.runLive, this.followOverride);
+  }
+
+  private applyFollow(): void {
+    const follow = this.following();
+    this.toggles.get('follow')?.setAttribute('aria-pressed', follow ? 'true' : 'false');
+    this.view.setOptions({ follow });
   }
 
   setStatus(status: LogStatus): void {
@@ -139,6 +191,16 @@ export class LogsSection {
   }
 
   private setOption(key: keyof PanelOptions, value: boolean): void {
+    if (key === 'follow') {
+      clearTimeout(this.followTimer);
+      this.followTimer = undefined;
+      if (this.runLive === false) {
+        // A choice about this finished log, not about the runs to come.
+        this.followOverride = value;
+        this.applyFollow();
+        return;
+      }
+    }
     this.options = { ...this.options, [key]: value };
     this.toggles.get(key)?.setAttribute('aria-pressed', value ? 'true' : 'false');
     this.view.setOptions({ [key]: value });
@@ -158,7 +220,8 @@ export class LogsSection {
         el('option', { value: '' }, all > 0 ? `All levels (${all.toLocaleString('en-US')})` : 'All levels'),
         ...levels.map((l) => {
           const n = status.levels?.[l];
-          return el('option', { value: l, 'data-level': levelClass(l) }, `${l}${typeof n === 'number' ? ` (${n.toLocaleString('en-US')})` : ''}`);
+          // Named as the log rows name it (ERROR, WARN), so the filter and the log read alike.
+          return el('option', { value: l, 'data-level': levelClass(l) }, `${levelOptionLabel(l, levels)}${typeof n === 'number' ? ` (${n.toLocaleString('en-US')})` : ''}`);
         }),
       );
     }

@@ -6,6 +6,7 @@ import type { HostMessage, LogLine, LogStatus, MediaPolicy, PanelOptions, RunPay
 import { el, replace } from './dom';
 import { icon } from './icons';
 import { LogsSection } from './logsSection';
+import { isSettled } from './runFields';
 import { RunView } from './runView';
 import type { SectionId } from './sections';
 import { defaultUiState, parseUiState, UiStateStore, withTreeToggle, type UiState } from './state';
@@ -73,7 +74,7 @@ function toLines(v: unknown): LogLine[] {
 // ---- page ----
 
 function initPage(runId: string, run: RunPayload | null, options: PanelOptions, media: MediaPolicy, focus: 'logs' | undefined): void {
-  page?.logs.view.dispose();
+  page?.logs.dispose();
   const saved = parseUiState(loadState());
   const restored = saved && saved.runId === runId ? saved : undefined;
   const state: UiState = restored ?? defaultUiState(runId);
@@ -109,7 +110,7 @@ function initPage(runId: string, run: RunPayload | null, options: PanelOptions, 
       else collapsed.delete('logs');
       store.update({ collapsed: [...collapsed] });
     },
-  });
+  }, run ? !isSettled(run) : undefined);
   const errorBanner = el('div', { class: 'run-error', role: 'alert', hidden: true, 'data-testid': 'run-error' });
 
   replace(app, errorBanner, runView.root, logs.root);
@@ -134,6 +135,27 @@ function initPage(runId: string, run: RunPayload | null, options: PanelOptions, 
   ticker = setInterval(() => {
     if (document.visibilityState === 'visible') page?.runView.tick(Date.now());
   }, 1_000);
+}
+
+/** No token: one Sign In state in place of the run (no spinner, no errors) until the next `init`. */
+function showSignedOut(runId: string): void {
+  page?.logs.dispose();
+  page = undefined;
+  clearInterval(ticker);
+  const signIn = el('button', { type: 'button', class: 'toolbar-button', 'data-testid': 'sign-in' }, icon('sign-in'), 'Sign In');
+  signIn.addEventListener('click', () => post({ type: 'signIn' }));
+  replace(
+    app,
+    el(
+      'div',
+      { class: 'signed-out', role: 'status', 'data-testid': 'signed-out' },
+      el('p', null, icon('account'), ' Sign in with a Runflow API token to see this run.'),
+      signIn,
+    ),
+  );
+  app.setAttribute('data-run-id', runId);
+  app.removeAttribute('data-ready');
+  signIn.focus();
 }
 
 function showRunError(message: string): void {
@@ -167,6 +189,8 @@ function focusSection(section: 'logs' | 'top'): void {
 function onMessage(raw: unknown): void {
   if (!isObject(raw)) return;
   const msg = raw as HostMessage;
+  // Whatever the extension sends first replaces the shell's skeleton.
+  if (msg.type === 'init' || msg.type === 'signedOut') app.removeAttribute('aria-busy');
   switch (msg.type) {
     case 'init':
       initPage(typeof msg.runId === 'string' ? msg.runId : '', isObject(msg.run) ? msg.run : null, toOptions(msg.options), toMedia(msg.media), msg.focus === 'logs' ? 'logs' : undefined);
@@ -174,6 +198,7 @@ function onMessage(raw: unknown): void {
     case 'run':
       if (page && isObject(msg.run)) {
         page.runView.update(msg.run, Date.now());
+        page.logs.setRunLive(!isSettled(msg.run));
         // In the same message, so a banner that still holds never blinks out for a frame.
         if (typeof msg.error === 'string') showRunError(msg.error);
         else page.errorBanner.hidden = true;
@@ -203,6 +228,9 @@ function onMessage(raw: unknown): void {
       break;
     case 'focus':
       focusSection(msg.section === 'logs' ? 'logs' : 'top');
+      break;
+    case 'signedOut':
+      showSignedOut(typeof msg.runId === 'string' ? msg.runId : '');
       break;
   }
 }

@@ -1,36 +1,17 @@
-/** The run's node runs as a table: node, state, duration, cost, retries, error. */
+/** The run's node runs as a table: node (by name where the run's flow or workflow gives one), state, duration, cost, retries, error. */
 import { NODE_RUNS_ERROR_FIELD, type RunPayload } from '../shared/protocol';
-import { describeDuration, formatDuration, MAX_PLAUSIBLE_DURATION_MS, shortId, type Shown } from '../core/runModel';
+import { nodeNamesOf, nodeNamingNote, nodeRunLabel, type NodeNames } from '../core/nodeNames';
+import { describeDuration, formatDuration, MAX_PLAUSIBLE_DURATION_MS, type Shown } from '../core/runModel';
 import { parseTimestamp } from '../core/time';
 import { button, el, setAttr, setText } from './dom';
 import { num, obj, str } from './format';
-import { statusBadge, statusLookAlike } from './icons';
+import { icon, nodeStateBadge } from './icons';
 import { emptyState } from './sections';
 import { costValue, shownValue } from './values';
 
 /** Rows drawn at first and per "Show more"; keeps the page's DOM small for flows with thousands of nodes. */
 const PAGE = 100;
 const ERROR_PREVIEW_CHARS = 300;
-
-/** Node names from an embedded flow, when the server sent one. */
-function nodeNames(run: RunPayload): Map<string, string> {
-  const names = new Map<string, string>();
-  const nodes = obj(run.flow)?.nodes;
-  if (!Array.isArray(nodes)) return names;
-  for (const n of nodes.slice(0, 10_000)) {
-    const node = obj(n);
-    const id = str(node?.id);
-    const name = str(node?.name) ?? str(node?.title) ?? str(node?.label) ?? str(node?.slug);
-    if (id && name) names.set(id, name);
-  }
-  return names;
-}
-
-/** UUIDs are shortened like everywhere else; readable node ids are kept (up to a sane length). */
-function nodeLabel(id: string): string {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return shortId(id);
-  return id.length > 48 ? `${id.slice(0, 47)}…` : id;
-}
 
 function durationOf(nr: Record<string, unknown>): Shown {
   const sent = describeDuration(num(nr.duration_ms));
@@ -68,9 +49,9 @@ function errorCell(message: string | undefined): HTMLElement {
   return cell;
 }
 
-function row(nr: Record<string, unknown>, index: number, names: Map<string, string>): HTMLTableRowElement {
+function row(nr: Record<string, unknown>, index: number, names: NodeNames): HTMLTableRowElement {
   const nodeId = str(nr.node_id);
-  const name = nodeId ? names.get(nodeId) : undefined;
+  const label = nodeRunLabel(nodeId, index, names);
   const state = str(nr.state_code) ?? 'unknown';
   const retries = num(nr.retry_count);
   return el(
@@ -79,13 +60,13 @@ function row(nr: Record<string, unknown>, index: number, names: Map<string, stri
     el(
       'td',
       { class: 'col-node' },
-      name
-        ? el('span', { dir: 'auto', title: nodeId }, name)
+      label.named
+        ? el('span', { dir: 'auto', title: nodeId, 'data-testid': 'node-name' }, label.text)
         : nodeId
-          ? el('span', { class: 'mono', dir: 'auto', title: nodeId }, nodeLabel(nodeId))
+          ? el('span', { class: 'mono', dir: 'auto', title: nodeId }, label.text)
           : el('span', { class: 'muted' }, `#${index + 1}`),
     ),
-    el('td', { class: 'col-state' }, statusBadge(state, undefined, statusLookAlike(state))),
+    el('td', { class: 'col-state' }, nodeStateBadge(state)),
     el('td', { class: 'col-num' }, shownValue(durationOf(nr))),
     el('td', { class: 'col-num' }, costValue(nr.cost, undefined, 'mono')),
     el('td', { class: 'col-num' }, retries !== undefined ? String(retries) : '—'),
@@ -101,7 +82,12 @@ export function renderNodeRuns(run: RunPayload): HTMLElement {
     if (unavailable && run.has_node_runs !== false) return emptyState(`Could not load node runs: ${unavailable}`, 'warning');
     return emptyState(run.has_node_runs === true && !Array.isArray(run.node_runs) ? 'Loading node runs…' : 'No node runs');
   }
-  const names = nodeNames(run);
+  const names = nodeNamesOf(run);
+  const note = nodeNamingNote(
+    run,
+    list.map((nr) => str(nr.node_id)),
+    names,
+  );
   const tbody = el('tbody');
   const table = el(
     'table',
@@ -122,7 +108,7 @@ export function renderNodeRuns(run: RunPayload): HTMLElement {
     ),
     tbody,
   );
-  const wrapper = el('div', { class: 'table-wrapper' }, table);
+  const wrapper = el('div', { class: 'table-wrapper' }, note ? el('p', { class: 'node-naming-note muted', 'data-testid': 'node-naming-note' }, icon('info'), note) : null, table);
   let shown = 0;
   const more = button('Show more node runs', { class: 'link-button show-more' });
   const showMore = () => {

@@ -4,7 +4,7 @@
  */
 import type { Run } from '../api/types';
 import type { RunPayload } from '../shared/protocol';
-import { isActiveStatus, statusOf } from '../core/runModel';
+import { isActiveStatus, isTerminalStatus, statusOf } from '../core/runModel';
 import { num, obj, str } from './format';
 
 export function typedRun(payload: RunPayload): Run {
@@ -38,6 +38,11 @@ export function runStatus(payload: RunPayload): string {
 
 export function isActive(payload: RunPayload): boolean {
   return isActiveStatus(runStatus(payload));
+}
+
+/** In a final status: nothing about it changes any more (an unknown status may still). */
+export function isSettled(payload: RunPayload): boolean {
+  return isTerminalStatus(runStatus(payload));
 }
 
 /** Failed, partly failed, or carrying a failure message whatever the status says. */

@@ -7,13 +7,13 @@ import { copyButton } from './copy';
 import { el, replace } from './dom';
 import { renderEvaluation } from './evaluation';
 import { renderFailure } from './failure';
-import { plural, str } from './format';
+import { obj, plural, str } from './format';
 import { renderHeader, type HeaderView } from './header';
 import { statusBadge } from './icons';
 import { prettyJson, renderJsonTree } from './jsonTree';
 import { nodeRunCount, renderNodeRuns } from './nodeRuns';
 import { outputMedia, renderPreviews } from './previews';
-import { hasFailure } from './runFields';
+import { hasFailure, isSettled } from './runFields';
 import { collapsibleSection, emptyState, type SectionId } from './sections';
 import { actionsToolbar } from './toolbar';
 
@@ -27,11 +27,12 @@ export interface RunViewState {
   setTreeToggle(id: SectionId, path: string, expanded: boolean): void;
 }
 
-const JSON_SECTIONS: { id: SectionId & SlotId; title: string; empty: string }[] = [
-  { id: 'input', title: 'Input', empty: 'No input' },
-  { id: 'output', title: 'Output', empty: 'No output yet' },
-  { id: 'metadata', title: 'Metadata', empty: 'No metadata' },
-  { id: 'context', title: 'Context', empty: 'No context' },
+/** `empty` is what an empty section says; a run that may still produce output says so with "yet". */
+const JSON_SECTIONS: { id: SectionId & SlotId; title: string; empty: (settled: boolean) => string }[] = [
+  { id: 'input', title: 'Input', empty: () => 'No input' },
+  { id: 'output', title: 'Output', empty: (settled) => (settled ? 'No output' : 'No output yet') },
+  { id: 'metadata', title: 'Metadata', empty: () => 'No metadata' },
+  { id: 'context', title: 'Context', empty: () => 'No context' },
 ];
 
 function fingerprint(value: unknown): string {
@@ -46,6 +47,19 @@ function containerSize(v: unknown): number | undefined {
   if (Array.isArray(v)) return v.length;
   if (v && typeof v === 'object') return Object.keys(v).length;
   return undefined;
+}
+
+/** The same grey shape as the page shell's (panelHtml.ts), under a header that already names the run. */
+function loadingSkeleton(): HTMLElement {
+  const block = (extra = '') => el('span', { class: `skeleton-block ${extra}`.trim() });
+  const section = (kind: string) => el('div', { class: `skeleton-section ${kind}` }, block('skeleton-section-title'), block('skeleton-line'), block('skeleton-line'), block('skeleton-line'));
+  return el(
+    'div',
+    { class: 'skeleton', 'data-testid': 'skeleton', role: 'status', 'aria-label': 'Loading the run' },
+    el('div', { class: 'skeleton-facts' }, ...Array.from({ length: 6 }, () => block())),
+    section('skeleton-nodes'),
+    el('span', { class: 'skeleton-label' }, 'Loading the run…'),
+  );
 }
 
 export class RunView {
@@ -84,7 +98,7 @@ export class RunView {
               el('h1', { class: 'run-title' }, el('span', { class: 'target-kind' }, 'Run'), el('span', { class: 'target-name mono', dir: 'auto' }, runId || '—')),
               actionsToolbar(null),
             ),
-            emptyState('Loading…', 'loading~spin'),
+            loadingSkeleton(),
           ),
         );
       }
@@ -108,25 +122,29 @@ export class RunView {
     // A summary of null is an answer (not evaluated); only a run without the field has no section.
     const hasEvaluation = 'current_evaluation_summary' in run;
     this.slot('evaluation', hasEvaluation ? [run.current_evaluation_summary ?? null] : null, () => (hasEvaluation ? renderEvaluation(run.current_evaluation_summary ?? null) : null));
-    this.slot('nodes', [run.node_runs, run.has_node_runs, (run.flow as Record<string, unknown> | null)?.nodes, run[NODE_RUNS_ERROR_FIELD]], () => {
+    const namesFrom = [run.target_type, run.model_id, run.flow_id, run.comfyui_workflow_id, obj(run.flow)?.nodes, obj(run.comfyui_workflow)?.workflow_json];
+    this.slot('nodes', [run.node_runs, run.has_node_runs, namesFrom, run[NODE_RUNS_ERROR_FIELD]], () => {
       const sec = this.section('nodes', 'Node runs');
       const n = nodeRunCount(run);
       sec.setBadge(n > 0 ? n.toLocaleString('en-US') : undefined);
       sec.body.append(renderNodeRuns(run));
       return sec.root;
     });
+    const settled = isSettled(run);
     for (const spec of JSON_SECTIONS) {
       const value = run[spec.id];
-      this.slot(spec.id, value ?? null, () => {
+      const size = containerSize(value);
+      const present = value !== null && value !== undefined;
+      const isEmpty = !present || size === 0;
+      const empty = spec.empty(settled);
+      // The wording of an empty section is part of what it shows; a filled one is only its value.
+      this.slot(spec.id, isEmpty ? [value ?? null, empty] : value, () => {
         const sec = this.section(spec.id, spec.title);
-        const size = containerSize(value);
         sec.setBadge(size !== undefined && size > 0 ? plural(size, Array.isArray(value) ? 'item' : 'key') : undefined);
-        const present = value !== null && value !== undefined;
-        const empty = !present || (size !== undefined && size === 0);
         if (present) sec.setActions(copyButton(`Copy ${spec.title.toLowerCase()} as JSON`, () => prettyJson(value)));
         sec.body.append(
-          empty
-            ? emptyState(spec.empty)
+          isEmpty
+            ? emptyState(empty)
             : renderJsonTree(value, {
                 toggles: this.state.treeToggles(spec.id),
                 onToggle: (path, expanded) => this.state.setTreeToggle(spec.id, path, expanded),

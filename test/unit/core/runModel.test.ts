@@ -8,6 +8,7 @@ import {
   formatAgo,
   formatDuration,
   formatProgress,
+  formatRunningTime,
   groupByStatus,
   isActiveStatus,
   isFailureStatus,
@@ -73,8 +74,31 @@ describe('run model', () => {
     assert.equal(runDurationMs({ started_at: 'garbage' }, NOW), undefined);
     assert.equal(
       runDescription({ status_code: 'running', created_at: '2026-11-22T11:55:00Z', started_at: '2026-11-22T11:58:55Z' }, NOW),
-      '5 min ago · running 1m 05s',
+      '5 min ago · running 1 min',
     );
+  });
+
+  it('shows the running time of an active run to the minute, so its row changes once a minute at most', () => {
+    assert.equal(formatRunningTime(0), '< 1 min');
+    assert.equal(formatRunningTime(59_999), '< 1 min');
+    assert.equal(formatRunningTime(60_000), '1 min');
+    assert.equal(formatRunningTime(59 * 60_000 + 59_999), '59 min');
+    assert.equal(formatRunningTime(2 * 3_600_000 + 5 * 60_000 + 30_000), '2 h 05 min');
+    assert.equal(formatRunningTime(3 * 86_400_000 + 4 * 3_600_000), '3 d 04 h');
+    assert.equal(formatRunningTime(Number.NaN), '< 1 min');
+    const run: Run = { status_code: 'running', created_at: '2026-11-22T11:55:00Z', started_at: '2026-11-22T11:57:00Z' };
+    // Read every second for ten minutes, the row's text changes twice a minute at most: once for its age,
+    // once for its running time.
+    let changes = 0;
+    for (let s = 1; s < 600; s++) if (runDescription(run, NOW + s * 1000) !== runDescription(run, NOW + (s - 1) * 1000)) changes++;
+    assert.ok(changes <= 20, `${changes} changes in ten minutes`);
+    assert.equal(runDescription(run, NOW), '5 min ago · running 3 min');
+    assert.equal(runDescription(run, NOW + 59_000), '6 min ago · running 3 min');
+    assert.equal(runDescription(run, NOW + 60_000), '6 min ago · running 4 min');
+    // A duration the server sends for an active run is shown at the same grain.
+    assert.equal(runDescription({ status_code: 'queued', created_at: '2026-11-22T11:59:50Z', duration_ms: 12_345 }, NOW), 'just now · running < 1 min');
+    // A finished run's duration does not move: it stays exact.
+    assert.equal(runDescription({ status_code: 'succeeded', created_at: '2026-11-22T11:55:00Z', duration_ms: 65_000 }, NOW), '5 min ago · 1m 05s');
   });
 
   it('formats durations, ages and progress', () => {

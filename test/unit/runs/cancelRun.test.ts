@@ -2,20 +2,17 @@ import { strict as assert } from 'node:assert';
 import { RunflowClient } from '../../../src/api/client';
 import { cancelRun } from '../../../src/runs/cancelRun';
 import { RunStore } from '../../../src/runs/runStore';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { useEmulator } from '../support/emulatorSuite';
 
 const TOKEN = 'cancel-test-token';
 
 describe('cancelRun reports only what the server confirmed', function () {
   this.timeout(20_000);
+  const suite = useEmulator(TOKEN, { speed: 1 });
   let emu: Emulator;
   let client: RunflowClient;
-  before(async () => {
-    emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, speed: 1 });
-    client = new RunflowClient({ baseUrl: emu.url, getToken: () => TOKEN, retry: { maxAttempts: 1 } });
-  });
-  after(() => emu.close());
-  beforeEach(() => emu.reset());
+  before(() => ({ emu, client } = suite));
 
   async function runningRun(store: RunStore): Promise<string> {
     const run = emu.insertRun({ status_code: 'running', created_at: new Date().toISOString() });

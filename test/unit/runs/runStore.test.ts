@@ -4,21 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { RunflowClient } from '../../../src/api/client';
 import { RunStore } from '../../../src/runs/runStore';
 import { createRunOnce, makeClientRef } from '../../../src/runs/createRun';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { useEmulator } from '../support/emulatorSuite';
 
 const TOKEN = 'store-test-token';
 
 describe('RunStore against the emulator', function () {
   this.timeout(20_000);
+  const suite = useEmulator(TOKEN, { speed: 50 });
   let emu: Emulator;
   let client: RunflowClient;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, speed: 50 });
-    client = new RunflowClient({ baseUrl: emu.url, getToken: () => TOKEN, retry: { maxAttempts: 1 } });
-  });
-  after(() => emu.close());
-  beforeEach(() => emu.reset());
+  before(() => ({ emu, client } = suite));
 
   it('loads the first page, then refreshes the loaded window with one request', async () => {
     const store = new RunStore(() => client, 20);
@@ -81,14 +77,11 @@ describe('RunStore against the emulator', function () {
 
 describe('createRunOnce', function () {
   this.timeout(20_000);
+  // The client's own retries, as the extension has them: the create must still go out once.
+  const suite = useEmulator(TOKEN, { speed: 50 }, { timeoutMs: 2_000, retry: {} });
   let emu: Emulator;
   let client: RunflowClient;
-  before(async () => {
-    emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, speed: 50 });
-    client = new RunflowClient({ baseUrl: emu.url, getToken: () => TOKEN, timeoutMs: 2_000 });
-  });
-  after(() => emu.close());
-  beforeEach(() => emu.reset());
+  before(() => ({ emu, client } = suite));
 
   it('adopts the run when the connection drops after the create was committed, sending the POST once', async () => {
     emu.addFault({ method: 'POST', path: '^/v1/models/', drop: 'after' });
@@ -141,15 +134,10 @@ describe('createRunOnce', function () {
 
 describe('RunStore assumes only what the reference states', function () {
   this.timeout(20_000);
+  const suite = useEmulator(TOKEN, { speed: 50, tokens: { [`noeval-${TOKEN}`]: '*' } });
   let emu: Emulator;
   let client: RunflowClient;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*', [`noeval-${TOKEN}`]: '*' }, speed: 50 });
-    client = new RunflowClient({ baseUrl: emu.url, getToken: () => TOKEN, retry: { maxAttempts: 1 } });
-  });
-  after(() => emu.close());
-  beforeEach(() => emu.reset());
+  before(() => ({ emu, client } = suite));
 
   it('refreshes with limit, sort_by and the cursor only: no q of its own', async () => {
     const store = new RunStore(() => client, 20);
@@ -286,15 +274,10 @@ describe('RunStore against a server whose cursor repeats', function () {
 
 describe('RunStore and createRunOnce against the strict emulator (only what the reference promises)', function () {
   this.timeout(20_000);
+  const suite = useEmulator(TOKEN, { speed: 50, strict: 'refuse-q' }, { timeoutMs: 2_000 });
   let emu: Emulator;
   let client: RunflowClient;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, speed: 50, strict: 'refuse-q' });
-    client = new RunflowClient({ baseUrl: emu.url, getToken: () => TOKEN, timeoutMs: 2_000, retry: { maxAttempts: 1 } });
-  });
-  after(() => emu.close());
-  beforeEach(() => emu.reset());
+  before(() => ({ emu, client } = suite));
 
   it('loads, refreshes and loads more without q, dropping the refused evaluation embed once', async () => {
     const store = new RunStore(() => client, 50, () => 'strict');
@@ -335,5 +318,64 @@ describe('RunStore and createRunOnce against the strict emulator (only what the 
     await store.refresh();
     assert.equal(store.state.kind, 'ready');
     assert.ok(store.size > 0 && store.all().every((r) => r.status_code === 'failed'));
+  });
+});
+
+describe('RunStore: runs learnt outside the list, while filtered', function () {
+  this.timeout(20_000);
+  const suite = useEmulator(TOKEN, { speed: 50 });
+  let emu: Emulator;
+  let client: RunflowClient;
+  before(() => ({ emu, client } = suite));
+
+  it('lists a run learnt elsewhere only when the filter lets it in, and still announces its finish', async () => {
+    const store = new RunStore(() => client, 10);
+    store.setFilter({ statuses: ['failed'] });
+    await store.refresh();
+    assert.ok(store.size > 0 && store.all().every((r) => r.status_code === 'failed'));
+    const finished: string[] = [];
+    store.onDidFinish((r) => finished.push(r.id!));
+
+    // A launch while filtered to Failed: known, not listed.
+    const launched = emu.insertRun({ status_code: 'queued', created_at: new Date().toISOString() });
+    store.watch(launched.id!);
+    store.upsert((await client.getRun(launched.id!)) as never);
+    assert.equal(store.get(launched.id!), undefined, 'a queued run stays out of a Failed list');
+    assert.ok(store.all().every((r) => r.status_code === 'failed'));
+
+    // It fails: now it passes the filter, is listed, and its finish is announced once.
+    emu.updateRun(launched.id!, { status_code: 'failed', completed_at: new Date().toISOString() });
+    store.upsert((await client.getRun(launched.id!)) as never);
+    assert.equal(store.get(launched.id!)?.status_code, 'failed');
+    assert.deepEqual(finished, [launched.id]);
+
+    // A listed run that a panel learns has left the filter leaves the list.
+    const other = store.all().find((r) => r.id !== launched.id)!;
+    store.upsert({ ...other, status_code: 'succeeded' });
+    assert.equal(store.get(other.id!), undefined);
+  });
+
+  it('announces the finish of a watched run the filter hides', async () => {
+    const store = new RunStore(() => client, 10);
+    store.setFilter({ statuses: ['failed'] });
+    await store.refresh();
+    const finished: string[] = [];
+    store.onDidFinish((r) => finished.push(r.id!));
+    const launched = emu.insertRun({ status_code: 'running', created_at: new Date().toISOString() });
+    store.watch(launched.id!);
+    store.upsert((await client.getRun(launched.id!)) as never);
+    emu.updateRun(launched.id!, { status_code: 'succeeded', completed_at: new Date().toISOString() });
+    store.upsert((await client.getRun(launched.id!)) as never);
+    assert.equal(store.get(launched.id!), undefined, 'never listed under Failed');
+    assert.deepEqual(finished, [launched.id]);
+  });
+
+  it('lets in a run learnt elsewhere only as the server lists it when the filter has a raw q', async () => {
+    const store = new RunStore(() => client, 10);
+    store.setFilter({ query: 'source_code:"api"' });
+    await store.refresh();
+    const launched = emu.insertRun({ status_code: 'queued', created_at: new Date().toISOString() });
+    store.upsert((await client.getRun(launched.id!)) as never);
+    assert.equal(store.get(launched.id!), undefined, 'the extension cannot tell whether it matches');
   });
 });

@@ -42,7 +42,7 @@ describe('webview: costs, times, counts, statuses and evaluation as the server s
 
   it('formats the cost breakdown and node run costs with the same formatter', () => {
     const root = header({ id: 'r', cost: '1', cost_breakdown: { gpu: '000.000100', storage: -0.3, note: 'abc', nested: { a: 1 } } });
-    const values = root.querySelectorAll('.kv dd').map((d) => d.textContent);
+    const values = root.querySelectorAll('[data-testid="cost-part"]').map((r) => r.querySelectorAll('td').at(-1)!.textContent);
     assert.deepEqual(values, ['$0.0001', '-$0.30', 'abc', '{"a":1}']);
     const nodes = asNode(renderNodeRuns({ node_runs: [{ node_id: 'a', cost: 'abc' }, { node_id: 'b', cost: '000.000100' }, { node_id: 'c', cost: '-0.30' }] }));
     const costs = nodes.querySelectorAll('tr[data-testid="node-run"]').map((r) => r.querySelectorAll('td')[3].textContent);

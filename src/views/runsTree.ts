@@ -88,10 +88,10 @@ const REFUSED_FILTER_ACTIONS = {
 };
 
 /**
- * How long after VS Code is told to redraw a group (or the whole tree) it may take to ask for that group's
- * runs again: until then, it cannot name a row of it (see rowsSettling).
+ * The longest wait for VS Code to ask again for the runs of a group it was told to redraw (see
+ * rowsSettling): a group it never asks for (collapsed meanwhile) is not waited for beyond this.
  */
-const ROWS_SETTLE_MS = 1_500;
+const ROWS_SETTLE_MAX_MS = 5_000;
 
 /** Groups that start expanded: what needs attention. */
 const EXPANDED_GROUPS = new Set(['running', 'dispatching', 'queued', 'failed', 'partial_succeeded']);
@@ -114,8 +114,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   private readonly placedIn = new Map<string, string>();
   /** What each run row shows, or will once VS Code has redrawn it (see rowSignature), by row key. */
   private readonly drawn = new Map<string, string>();
-  /** Until when rows may be unknown to VS Code after a group or the whole tree was redrawn. */
-  private rowsSettleUntil = 0;
+  /**
+   * Expanded groups VS Code was told to redraw and has not asked for again, with when: until it asks,
+   * it cannot name their rows.
+   */
+  private readonly redrawing = new Map<string, number>();
+  /** Groups whose expanded state the user changed, and to what. */
+  private readonly expandedByUser = new Map<string, boolean>();
   /** The root shows the refused-filter actions. */
   private showingActions = false;
   /** Node runs fetched on expand, kept until the run changes. */
@@ -146,7 +151,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
    * until it asks for them again, and a row selected meanwhile reads as no selection.
    */
   get rowsSettling(): boolean {
-    return Date.now() < this.rowsSettleUntil;
+    const now = Date.now();
+    for (const [status, since] of this.redrawing) if (now - since > ROWS_SETTLE_MAX_MS) this.redrawing.delete(status);
+    return this.redrawing.size > 0;
+  }
+
+  /** The user expanded or collapsed a group: VS Code asks for an expanded group's runs only. */
+  setExpanded(status: string, expanded: boolean): void {
+    this.expandedByUser.set(status, expanded);
+    if (!expanded) this.redrawing.delete(status);
   }
 
   /**
@@ -190,7 +203,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       if (this.store.hasMore) rows.push(this.loadMore);
       return rows;
     }
-    if (node.kind === 'group') return this.groupRunIds(node.status).map((id) => this.runNode(id, node.status));
+    if (node.kind === 'group') {
+      this.redrawing.delete(node.status);
+      return this.groupRunIds(node.status).map((id) => this.runNode(id, node.status));
+    }
     if (node.kind === 'run') return this.nodeRunChildren(node.runId);
     return [];
   }
@@ -228,6 +244,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     for (const s of this.subscriptions) s.dispose();
   }
 
+  private isExpanded(status: string): boolean {
+    return this.expandedByUser.get(status) ?? EXPANDED_GROUPS.has(status);
+  }
+
   private groupNode(status: string): GroupNode {
     let node = this.groups.get(status);
     if (!node) this.groups.set(status, (node = new GroupNode(status)));
@@ -245,7 +265,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     for (const id of [...change.changed, ...change.removed]) this.nodeRuns.delete(id);
     for (const id of change.removed) for (const key of this.runNodes.keys()) if (key.endsWith(`\u0000${id}`)) this.forgetRow(key);
     this.placeRuns(change);
-    if (change.structure || change.groups.length) this.rowsSettleUntil = Date.now() + ROWS_SETTLE_MS;
+    const redrawn = change.structure ? [...groupByStatus(this.store.all()).keys()] : change.groups;
+    for (const status of redrawn) if (this.isExpanded(status)) this.redrawing.set(status, Date.now());
     if (change.structure) {
       this.changed.fire(undefined);
       return;
@@ -357,7 +378,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     const count = groupByStatus(this.store.all()).get(node.status)?.length ?? 0;
     const item = new vscode.TreeItem(
       statusLabel(node.status),
-      EXPANDED_GROUPS.has(node.status) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      this.isExpanded(node.status) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `group:${node.status}`;
     item.description = String(count);

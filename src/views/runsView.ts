@@ -95,6 +95,12 @@ export class RunsView implements vscode.Disposable {
       this.treeView,
       this.statusBar,
       { dispose: () => this.scheduler.dispose() },
+      this.treeView.onDidExpandElement((e) => {
+        if (e.element.kind === 'group') this.tree.setExpanded(e.element.status, true);
+      }),
+      this.treeView.onDidCollapseElement((e) => {
+        if (e.element.kind === 'group') this.tree.setExpanded(e.element.status, false);
+      }),
       this.treeView.onDidChangeVisibility((e) => {
         this.scheduler.setVisible(e.visible);
         this.noteRunsSeen();
@@ -185,9 +191,17 @@ export class RunsView implements vscode.Disposable {
       const [node] = this.treeView.selection;
       return node?.kind === 'run' ? node.runId : undefined;
     };
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
     let id = read();
+    let waited = false;
     while (!id && this.treeView.visible && this.tree.rowsSettling && !this.disposed) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      waited = true;
+      await pause();
+      id = read();
+    }
+    // VS Code has asked for the rows; it learns their handles once the answer is in: one more look.
+    if (!id && waited && !this.disposed) {
+      await pause();
       id = read();
     }
     return id;

@@ -16,7 +16,7 @@
  * the count reads.
  */
 import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError } from '../api/errors';
-import type { NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
+import type { GetRunEmbed, NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
 import type { RunflowClient } from '../api/client';
 import { Emitter } from '../core/emitter';
 import type { PollOutcome } from '../core/pollScheduler';
@@ -55,6 +55,8 @@ export interface StoreChange {
 const MAX_LIMIT = 500;
 /** Embedded so the view can name each run's target without a request per run. */
 const LIST_EMBED: RunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
+/** A run read again on its own: what the list embeds. */
+const RELOAD_EMBED: GetRunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
 /** Asked for too, unless the server refused it: it needs the `evaluations:read` permission. */
 const EVALUATION_EMBED: RunEmbed = 'current_evaluation_summary';
 /** "Load more" follows the cursor at most this many times before it goes away. */
@@ -294,11 +296,14 @@ export class RunStore {
     }
   }
 
-  /** Fetches one run again (detail panels, after cancel) and merges it; answers what the store then knows. */
-  async reload(id: string, signal?: AbortSignal): Promise<Run | undefined> {
+  /**
+   * Fetches one run again (detail panels, after cancel) and merges it; answers what the store then knows,
+   * or undefined when the answer is about another run. `embed` defaults to what the list embeds.
+   */
+  async reload(id: string, options: { embed?: GetRunEmbed[]; signal?: AbortSignal } = {}): Promise<Run | undefined> {
     const api = this.api();
     if (!api) return undefined;
-    const run = await api.getRun(id, { embed: ['model', 'flow', 'comfyui_workflow'] }, { signal });
+    const run = await api.getRun(id, { embed: options.embed ?? RELOAD_EMBED }, { signal: options.signal });
     if (run.id !== id) return undefined;
     this.upsert(run);
     return this.runs.get(id) ?? run;

@@ -70,13 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     panels,
     poller,
     reveals,
-    vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('runflow.refresh')) return;
-      // Every schedule follows: the list, each watched run, each log being read.
-      poller.setPolicy(pollPolicy());
-      poller.setListEnabled(autoRefresh());
-    }),
+    ...drivePoller(poller),
     { dispose: () => store.dispose() },
     catalog,
     launchState,
@@ -163,6 +157,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     launchState,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
+}
+
+/** Window focus and the refresh settings reach the poller here, once for the view and every panel. */
+function drivePoller(poller: RunsPoller): vscode.Disposable[] {
+  return [
+    vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('runflow.refresh')) return;
+      poller.setPolicy(pollPolicy());
+      poller.setListEnabled(autoRefresh());
+    }),
+  ];
 }
 
 /**

@@ -4,7 +4,7 @@ import { signInInteractively, signInWithToken, signOut } from './auth/signIn';
 import { Connection } from './auth/connection';
 import { TokenStore } from './auth/tokenStore';
 import { registerCommand } from './commands';
-import { organizationId, pageSize } from './config';
+import { autoRefresh, organizationId, pageSize, pollPolicy } from './config';
 import { Commands, ContextKeys, Views } from './constants';
 import { realTimers, scaledTimers, type Timers } from './core/pollScheduler';
 import { isEmptyFilter } from './core/runFilter';
@@ -18,8 +18,11 @@ import { newLaunchFile } from './launch/newLaunchFile';
 import { createLog } from './log';
 import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
+import { RevealRequests } from './runs/revealRequests';
 import { pickFilter, RunActions, type RunArg } from './runs/runCommands';
+import { RunsPoller } from './runs/runsPoller';
 import { RunStore } from './runs/runStore';
+import { FinishNotifier } from './views/finishNotifier';
 import { RunsView } from './views/runsView';
 
 /** What activate() hands to the integration tests (and only to them: see ExtensionMode.Test). */
@@ -46,10 +49,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   context.subscriptions.push(tokens.onDidChange(() => tokenGeneration++));
   const store = new RunStore(() => connection.client, pageSize(), () => `${connection.baseUrl}\n${organizationId() ?? ''}\n${tokenGeneration}`);
   const timers = pollTimers(context);
-  const view = new RunsView(store, connection, tokens, log, timers);
+  const poller = new RunsPoller(store, { policy: pollPolicy(), timers, focused: vscode.window.state.focused, log });
+  poller.setListEnabled(autoRefresh());
+  const reveals = new RevealRequests();
+  const view = new RunsView(store, connection, tokens, log, poller, reveals);
   const modelRefs = new ModelRefs(context.globalState);
-  const actions = new RunActions(store, connection, view, modelRefs, log);
-  const panels = new RunPanels(context, connection, store, log, timers);
+  const actions = new RunActions(store, connection, reveals, modelRefs, log);
+  const panels = new RunPanels(context, connection, store, poller, log, timers);
   const catalog = new ModelCatalog(store, connection, modelRefs, log);
   const launchState = new LaunchState(context.workspaceState);
   const launchDiagnostics = new LaunchDiagnostics(catalog);
@@ -60,7 +66,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     tokens,
     connection,
     view,
+    new FinishNotifier(store),
     panels,
+    poller,
+    reveals,
+    ...drivePoller(poller),
     { dispose: () => store.dispose() },
     catalog,
     launchState,
@@ -147,6 +157,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     launchState,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
+}
+
+/** Window focus and the refresh settings reach the poller here, once for the view and every panel. */
+function drivePoller(poller: RunsPoller): vscode.Disposable[] {
+  return [
+    vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('runflow.refresh')) return;
+      poller.setPolicy(pollPolicy());
+      poller.setListEnabled(autoRefresh());
+    }),
+  ];
 }
 
 /**

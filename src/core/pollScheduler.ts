@@ -46,6 +46,11 @@ export const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/** Resolves after `ms` on the given clock. */
+export function delay(ms: number, timers: Timers = realTimers): Promise<void> {
+  return new Promise((resolve) => timers.setTimeout(resolve, ms));
+}
+
 /**
  * A clock that runs `scale` times faster than the wall clock, so tests and benchmarks can watch an hour
  * of polling in a minute against a real server. Only the extension's test mode ever builds one.

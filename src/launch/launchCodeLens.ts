@@ -1,6 +1,7 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import { Disposable, toDisposable } from '../core/disposable';
 import { isLaunchFileName, isModelRef } from '../core/launchFile';
 import { singleLine } from '../core/text';
 import { formatAgo, shortId, statusIcon, statusLabel, statusOf } from '../core/runModel';
@@ -14,11 +15,10 @@ const REDRAW_MS = 500;
  * Above a launch file: "Run on owner/slug" (or, while the file has errors, "Fix N problems", which goes to
  * the first), and the last run this file started with its status, which opens it.
  */
-export class LaunchCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+export class LaunchCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
   static readonly selector: vscode.DocumentSelector = [{ language: 'json', pattern: '**/*.runflow.json' }, { language: 'jsonc', pattern: '**/*.runflow.json' }];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private redraw: ReturnType<typeof setTimeout> | undefined;
   /** Last runs fetched once because the Runs view has not loaded them. */
   private readonly fetched = new Set<string>();
@@ -27,10 +27,12 @@ export class LaunchCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     private readonly store: RunStore,
     private readonly state: LaunchState,
   ) {
-    this.disposables.push(
-      this.changed,
-      store.onDidChange(() => this.scheduleRedraw()),
-      state.onDidChange(() => this.scheduleRedraw()),
+    super();
+    this._register(toDisposable(() => clearTimeout(this.redraw)));
+    this._register(this.changed);
+    this._register(store.onDidChange(() => this.scheduleRedraw()));
+    this._register(state.onDidChange(() => this.scheduleRedraw()));
+    this._register(
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (e.uris.some((u) => isLaunchFileName(u.path))) this.scheduleRedraw();
       }),
@@ -73,11 +75,6 @@ export class LaunchCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       );
     }
     return lenses;
-  }
-
-  dispose(): void {
-    clearTimeout(this.redraw);
-    for (const d of this.disposables) d.dispose();
   }
 
   private scheduleRedraw(): void {

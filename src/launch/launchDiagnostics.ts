@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable, toDisposable } from '../core/disposable';
 import { checkDeclaredInputs, isLaunchFileName, lineColumn, parseLaunchFile, type LaunchProblem } from '../core/launchFile';
 import { withoutEditorSyntaxErrors, type EditorJsonLanguage } from '../core/jsonSyntax';
 import type { ModelCatalog } from './modelCatalog';
@@ -12,26 +13,34 @@ const DEBOUNCE_MS = 300;
  * — before sending, or by the server's 422 — puts all its problems on the file, and they stay until fixed;
  * syntax errors VS Code's JSON language already shows for an open file are not shown a second time.
  */
-export class LaunchDiagnostics implements vscode.Disposable {
+export class LaunchDiagnostics extends Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('runflow');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Files whose launch was refused: checked in full as they change, until clean. */
   private readonly refused = new Set<string>();
   /** Problems the server reported, kept until the text changes. */
   private readonly serverProblems = new Map<string, vscode.Diagnostic[]>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly catalog: ModelCatalog) {
-    this.disposables.push(
-      this.collection,
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+    super();
+    this._register(
+      toDisposable(() => {
+        for (const t of this.timers.values()) clearTimeout(t);
+        this.timers.clear();
+      }),
+    );
+    this._register(this.collection);
+    this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)));
+    this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         this.serverProblems.delete(e.document.uri.toString());
         this.schedule(e.document);
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
-      catalog.onDidLearn(() => vscode.workspace.textDocuments.forEach((d) => this.schedule(d))),
+    );
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this._register(catalog.onDidLearn(() => vscode.workspace.textDocuments.forEach((d) => this.schedule(d))));
+    this._register(
       // Whether VS Code shows a file's syntax errors itself depends on its having a tab.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         const uris = new Set([...e.opened, ...e.closed].flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : [])));
@@ -60,12 +69,6 @@ export class LaunchDiagnostics implements vscode.Disposable {
     this.refused.delete(key);
     this.serverProblems.delete(key);
     this.collection.delete(uri);
-  }
-
-  dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-    for (const d of this.disposables) d.dispose();
   }
 
   private schedule(doc: vscode.TextDocument): void {

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../auth/connection';
+import { Disposable } from '../core/disposable';
 import { realTimers, type Timers } from '../core/pollScheduler';
 import { shortId } from '../core/runModel';
 import type { Log } from '../log';
 import type { LogReader } from '../runs/logReader';
+import type { RunsPoller } from '../runs/runsPoller';
 import type { RunStore } from '../runs/runStore';
 import { claimScratchFolder } from '../runs/scratchFolder';
 import { PANEL_VIEW_TYPE, RunPanel, type PanelServices } from './runPanel';
@@ -14,27 +16,28 @@ const LOG_SCHEME = 'runflow-log';
  * The open run panels: one per run id (opening it again reveals it), restored after a window reload,
  * plus the read-only documents that show whole logs.
  */
-export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentProvider {
+export class RunPanels extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly panels = new Map<string, RunPanel>();
   private readonly logs = new Map<string, LogReader>();
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly services: PanelServices;
 
-  constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, log: Log, timers: Timers = realTimers) {
+  constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, poller: RunsPoller, log: Log, timers: Timers = realTimers) {
+    super();
     const scratch = claimScratchFolder(vscode.Uri.joinPath(context.globalStorageUri, 'logs').fsPath);
     const scratchDir = scratch.path;
     this.services = {
       extensionUri: context.extensionUri,
       connection,
       store,
+      poller,
       log,
       timers,
       state: context.globalState,
       scratchDir,
       openLogDocument: (runId, reader) => this.openLogDocument(runId, reader),
     };
-    this.disposables.push(
-      scratch,
+    this._register(scratch);
+    this._register(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           const runId = (state as { runId?: unknown } | undefined)?.runId;
@@ -45,8 +48,8 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
           this.attach(panel, runId);
         },
       }),
-      vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, this),
     );
+    this._register(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, this));
   }
 
   get openRunIds(): string[] {
@@ -77,9 +80,9 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
     return reader ? [...reader.plainText()].join('') : 'This log is no longer open. Open the run again to read it.';
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 
   private attach(panel: vscode.WebviewPanel, runId: string, focus?: 'logs'): RunPanel {

@@ -9,19 +9,22 @@ import { isEmptyFilter, type RunFilter } from '../core/runFilter';
 import { notificationText, singleLine } from '../core/text';
 import { Commands } from '../constants';
 import type { Log } from '../log';
-import type { RunsView } from '../views/runsView';
-import type { RunNode } from '../views/runsTree';
 import { cancelRun } from './cancelRun';
 import { createRunOnce, makeClientRef, type CreateOutcome } from './createRun';
 import type { ModelRefs } from './modelRefs';
+import type { RevealRequests } from './revealRequests';
 import type { RunStore } from './runStore';
 
-/** A command's run argument: a tree node (context menu), a run id (notifications, panels), or nothing (palette). */
-export type RunArg = RunNode | string | { runId?: string } | undefined;
+/**
+ * A command's run argument: anything that names a run by `runId` (a tree row from a context menu), a run
+ * id (notifications, panels), or nothing (palette).
+ */
+export type RunArg = { runId: string } | string | undefined;
 
 export function runIdOf(arg: RunArg): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && typeof arg.runId === 'string') return arg.runId;
+  // VS Code hands over whatever row the menu was opened on: checked, not trusted to match the type.
+  if (arg && typeof arg === 'object' && typeof (arg as { runId?: unknown }).runId === 'string') return arg.runId;
   return undefined;
 }
 
@@ -30,7 +33,7 @@ export class RunActions {
   constructor(
     private readonly store: RunStore,
     private readonly connection: Connection,
-    private readonly view: RunsView,
+    private readonly reveals: RevealRequests,
     private readonly modelRefs: ModelRefs,
     private readonly log: Log,
   ) {}
@@ -124,7 +127,7 @@ export class RunActions {
         this.store.upsert(run);
         if (run.id) {
           this.store.watch(run.id);
-          await this.view.reveal(run.id);
+          await this.reveals.reveal(run.id);
         }
         this.log.info(`Launched ${ref}${options.origin ? ` from ${options.origin}` : ''}: run ${run.id} (${outcome.kind})`);
         if (options.quiet) return run;

@@ -15,46 +15,27 @@
  * `refreshActiveCount` asks for the newest page once more, without q and embeds and with only the fields
  * the count reads.
  */
-import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError } from '../api/errors';
-import type { NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
+import { PermissionError } from '../api/errors';
+import type { GetRunEmbed, NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
 import type { RunflowClient } from '../api/client';
 import { Emitter } from '../core/emitter';
 import type { PollOutcome } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, filterParams, isEmptyFilter, matchesFilter, sendsFilter, type RunFilter } from '../core/runFilter';
 import { mergeRun } from '../core/runMerge';
 import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, statusOf } from '../core/runModel';
-import { parseTimestamp } from '../core/time';
+import { countActive, leftTheFilter, usableCursor, withinWindow } from './runWindow';
+import { failureOf, type StoreChange, type StoreState } from './storeState';
+
+export type { StoreChange, StoreState } from './storeState';
 
 export type RunsApi = Pick<RunflowClient, 'searchRuns' | 'getRun'>;
-
-/** What the view shows when it has no runs to show. */
-export type StoreState =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready' }
-  | { kind: 'unauthorized' }
-  | { kind: 'forbidden'; message: string }
-  | { kind: 'unreachable'; message: string }
-  | { kind: 'rate_limited'; untilMs: number }
-  /** The server refused the filter the user chose (400 or 422); `filter` names it. */
-  | { kind: 'bad_filter'; message: string; filter: string };
-
-export interface StoreChange {
-  /** Runs added or changed, by id. */
-  changed: string[];
-  removed: string[];
-  /** Statuses whose membership or count changed. */
-  groups: string[];
-  /** The set of groups itself changed (one appeared or went away). */
-  structure: boolean;
-  /** The runs came from "Load more": older than every run loaded before them. */
-  appended?: boolean;
-}
 
 /** The largest page the API serves. */
 const MAX_LIMIT = 500;
 /** Embedded so the view can name each run's target without a request per run. */
 const LIST_EMBED: RunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
+/** A run read again on its own: what the list embeds. */
+const RELOAD_EMBED: GetRunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
 /** Asked for too, unless the server refused it: it needs the `evaluations:read` permission. */
 const EVALUATION_EMBED: RunEmbed = 'current_evaluation_summary';
 /** "Load more" follows the cursor at most this many times before it goes away. */
@@ -137,7 +118,7 @@ export class RunStore {
    * of filter, the count from before it.
    */
   get activeCount(): number {
-    if (isEmptyFilter(this.filterValue) && this.loadedOnce) return this.countActive(this.runs.values());
+    if (isEmptyFilter(this.filterValue) && this.loadedOnce) return countActive(this.runs.values());
     return this.activeCountValue;
   }
 
@@ -222,12 +203,12 @@ export class RunStore {
       this.nextCursor = usableCursor(page);
       this.loadedOnce = true;
     } else {
-      removed = this.leftTheFilter(answered, items, page);
-      items = this.withinWindow(items);
+      removed = leftTheFilter(this.runs, answered, items, page);
+      items = withinWindow(this.runs, items);
     }
     const change = this.merge(items, removed);
-    if (countedHere) this.setActiveCount(this.countActive([...answered].sort(compareRunsNewestFirst).slice(0, this.pageSize)));
-    else if (isEmptyFilter(this.filterValue)) this.activeCountValue = this.countActive(this.runs.values());
+    if (countedHere) this.setActiveCount(countActive([...answered].sort(compareRunsNewestFirst).slice(0, this.pageSize)));
+    else if (isEmptyFilter(this.filterValue)) this.activeCountValue = countActive(this.runs.values());
     this.setState({ kind: 'ready' });
     // Active runs outside the filter keep the pace too: the status bar counts them.
     const active = this.hasActive() || (countedHere && this.activeCountValue > 0);
@@ -245,7 +226,7 @@ export class RunStore {
     const generation = this.generation;
     const page = await api.searchRuns({ sort_by: 'created_at:desc', limit: this.pageSize, fields: COUNT_FIELDS }, { signal });
     if (generation !== this.generation) return undefined;
-    this.setActiveCount(this.countActive(page.items.filter((r) => !!r && typeof r === 'object')));
+    this.setActiveCount(countActive(page.items.filter((r) => !!r && typeof r === 'object')));
     return this.activeCountValue;
   }
 
@@ -294,11 +275,14 @@ export class RunStore {
     }
   }
 
-  /** Fetches one run again (detail panels, after cancel) and merges it; answers what the store then knows. */
-  async reload(id: string, signal?: AbortSignal): Promise<Run | undefined> {
+  /**
+   * Fetches one run again (detail panels, after cancel) and merges it; answers what the store then knows,
+   * or undefined when the answer is about another run. `embed` defaults to what the list embeds.
+   */
+  async reload(id: string, options: { embed?: GetRunEmbed[]; signal?: AbortSignal } = {}): Promise<Run | undefined> {
     const api = this.api();
     if (!api) return undefined;
-    const run = await api.getRun(id, { embed: ['model', 'flow', 'comfyui_workflow'] }, { signal });
+    const run = await api.getRun(id, { embed: options.embed ?? RELOAD_EMBED }, { signal: options.signal });
     if (run.id !== id) return undefined;
     this.upsert(run);
     return this.runs.get(id) ?? run;
@@ -335,59 +319,6 @@ export class RunStore {
     }
   }
 
-  /**
-   * Loaded runs that a refresh shows have left the filter. The answer is the newest runs, so it speaks
-   * for the time it covers: back to its oldest run, or all of it when it has no further page. A loaded
-   * run inside that span that is missing from the matching runs (another status now, or gone) leaves;
-   * older loaded runs are not spoken for and stay.
-   */
-  private leftTheFilter(answered: Run[], matching: (Run & { id: string })[], page: Page<Run>): string[] {
-    const complete = usableCursor(page) === null;
-    let oldest = Infinity;
-    for (const run of answered) {
-      const t = parseTimestamp(run.created_at);
-      // A run without a readable time says nothing about the span (a server may list those first or last).
-      if (t !== undefined) oldest = Math.min(oldest, t);
-    }
-    const kept = new Set(matching.map((r) => r.id));
-    const removed: string[] = [];
-    for (const [id, run] of this.runs) {
-      if (kept.has(id)) continue;
-      if (complete) {
-        removed.push(id);
-        continue;
-      }
-      const t = parseTimestamp(run.created_at);
-      // Strictly newer than the oldest answered run: at that very instant, runs may sit on the next page.
-      if (t !== undefined && t > oldest) removed.push(id);
-    }
-    return removed;
-  }
-
-  /**
-   * The runs of a refresh that belong on screen: the loaded ones, and runs newer than the oldest loaded
-   * (new arrivals). Older runs the answer brings along are left to "Load more", so the list does not
-   * grow by itself.
-   */
-  private withinWindow(items: (Run & { id: string })[]): (Run & { id: string })[] {
-    let oldest = Infinity;
-    for (const run of this.runs.values()) {
-      const t = parseTimestamp(run.created_at);
-      if (t !== undefined) oldest = Math.min(oldest, t);
-    }
-    return items.filter((run) => {
-      if (this.runs.has(run.id)) return true;
-      const t = parseTimestamp(run.created_at);
-      return t !== undefined && t >= oldest;
-    });
-  }
-
-  private countActive(runs: Iterable<Run>): number {
-    let n = 0;
-    for (const run of runs) if (isActiveStatus(run.status_code)) n++;
-    return n;
-  }
-
   private setActiveCount(count: number): void {
     if (count === this.activeCountValue) return;
     this.activeCountValue = count;
@@ -412,33 +343,10 @@ export class RunStore {
   }
 
   private failed(err: unknown): PollOutcome {
-    if (err instanceof AuthenticationError && err.status === undefined) {
-      // No token to send: signed out, not refused. Nothing was asked of the server.
-      this.clearRuns();
-      this.setState({ kind: 'idle' });
-      return { kind: 'error', retryable: false };
-    }
-    if (err instanceof AuthenticationError) {
-      this.clearRuns();
-      this.setState({ kind: 'unauthorized' });
-      return { kind: 'error', retryable: false };
-    }
-    if (err instanceof PermissionError) {
-      this.clearRuns();
-      this.setState({ kind: 'forbidden', message: err.message });
-      return { kind: 'error', retryable: false };
-    }
-    if (err instanceof RateLimitedError) {
-      const wait = err.retryAfterMs ?? 30_000;
-      this.setState({ kind: 'rate_limited', untilMs: Date.now() + wait });
-      return { kind: 'rate_limited', retryAfterMs: wait };
-    }
-    if (err instanceof RunflowApiError && (err.status === 400 || err.status === 422) && sendsFilter(this.filterValue)) {
-      this.setState({ kind: 'bad_filter', message: err.message, filter: describeFilter(this.filterValue) });
-      return { kind: 'error', retryable: false };
-    }
-    this.setState({ kind: 'unreachable', message: err instanceof Error ? err.message : String(err) });
-    return { kind: 'error', retryable: true };
+    const failure = failureOf(err, this.filterValue);
+    if (failure.forget) this.clearRuns();
+    this.setState(failure.state);
+    return failure.outcome;
   }
 
   private clearRuns(): void {
@@ -505,9 +413,4 @@ export class RunStore {
     this.stateValue = state;
     this.stateEmitter.fire(state);
   }
-}
-
-/** The page's `next` cursor, or null when there is none or the page was empty (nothing more to follow). */
-function usableCursor(page: Page<Run>): string | null {
-  return page.next && page.items.length > 0 ? page.next : null;
 }

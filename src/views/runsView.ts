@@ -1,19 +1,18 @@
 import * as vscode from 'vscode';
-import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import type { TokenStore } from '../auth/tokenStore';
-import { autoRefresh, notifyOnFinish, pageSize, pollPolicy } from '../config';
-import { PollScheduler, realTimers, type PollOutcome, type Timers } from '../core/pollScheduler';
+import { pageSize } from '../config';
+import { Disposable } from '../core/disposable';
+import { delay } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
-import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
-import { notificationText, singleLine } from '../core/text';
+import { singleLine } from '../core/text';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
+import type { RevealRequests } from '../runs/revealRequests';
+import type { ListSchedule, RunsPoller } from '../runs/runsPoller';
 import type { RunStore, StoreState } from '../runs/runStore';
+import { RunsStatusBar } from './runsStatusBar';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
-
-/** After this long without an answer the view says it is waiting, instead of looking current. */
-const SLOW_ANSWER_MS = 5_000;
 
 /** The line above the list for a store state, or undefined when there is nothing to say. */
 function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean): string | undefined {
@@ -49,15 +48,14 @@ function failureReason(message: string): string {
 export type ViewState = 'signedOut' | 'loading' | 'empty' | 'emptyFiltered' | 'unreachable' | 'unauthorized' | 'forbidden' | 'badFilter' | 'ready';
 
 /**
- * The Runs view and everything that keeps it current: the tree, the poll scheduler (visibility, focus,
- * backoff), the welcome states, the status-bar item and the notifications when watched runs finish.
+ * The Runs view: the tree, what it says above the list, its welcome states, and the sign-in and filter
+ * it loads with. The poller decides when the list is asked for again; the view tells it whether it is on
+ * screen. The status-bar item follows the view's state.
  */
-export class RunsView implements vscode.Disposable {
+export class RunsView extends Disposable {
   readonly tree: RunsTreeProvider;
   readonly treeView: vscode.TreeView<RunsTreeNode>;
-  readonly scheduler: PollScheduler;
-  private readonly statusBar: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusBar: RunsStatusBar;
   private signedIn = false;
   /** The 401 notice is shown once per sign-in, not on every poll. */
   private unauthorizedNoticeShown = false;
@@ -68,71 +66,69 @@ export class RunsView implements vscode.Disposable {
   private waiting = false;
   /** The walkthrough's "See your runs" step was done: the view has shown runs. */
   private sawRuns = false;
-  private disposed = false;
 
   constructor(
     private readonly store: RunStore,
     private readonly connection: Connection,
     tokens: TokenStore,
     private readonly log: Log,
-    timers: Timers = realTimers,
+    private readonly poller: RunsPoller,
+    reveals: RevealRequests,
   ) {
-    this.tree = new RunsTreeProvider(store, log);
-    this.treeView = vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true });
-    this.scheduler = new PollScheduler(() => this.refreshOnce(), pollPolicy(), timers);
+    super();
+    this.tree = this._register(new RunsTreeProvider(store, log));
+    this.treeView = this._register(vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.statusBar = this._register(new RunsStatusBar(store, connection));
     // Nothing is asked of the server until the start-up reload has read the sign-in state: a view opened
     // before any sign-in would otherwise race it and report a missing token as a refused one.
-    this.scheduler.halt();
-    this.scheduler.setEnabled(autoRefresh());
-    this.scheduler.setVisible(this.treeView.visible);
-    this.scheduler.setFocused(vscode.window.state.focused);
-    this.statusBar = vscode.window.createStatusBarItem('runflow.activeRuns', vscode.StatusBarAlignment.Left, 50);
-    this.statusBar.name = 'Runflow Active Runs';
-    this.statusBar.command = Commands.focusRuns;
-
-    this.disposables.push(
-      this.tree,
-      this.treeView,
-      this.statusBar,
-      { dispose: () => this.scheduler.dispose() },
+    poller.list.halt();
+    poller.setViewVisible(this.treeView.visible);
+    this._register(
+      this.treeView.onDidChangeVisibility((e) => {
+        poller.setViewVisible(e.visible);
+        this.noteRunsSeen();
+      }),
+    );
+    this._register(
       this.treeView.onDidExpandElement((e) => {
         if (e.element.kind === 'group') this.tree.setExpanded(e.element.status, true);
       }),
+    );
+    this._register(
       this.treeView.onDidCollapseElement((e) => {
         if (e.element.kind === 'group') this.tree.setExpanded(e.element.status, false);
       }),
-      this.treeView.onDidChangeVisibility((e) => {
-        this.scheduler.setVisible(e.visible);
-        this.noteRunsSeen();
+    );
+    this._register(
+      poller.onDidChangeListWaiting((waiting) => {
+        this.waiting = waiting;
+        this.showMessage();
       }),
-      vscode.window.onDidChangeWindowState((s) => this.scheduler.setFocused(s.focused)),
-      store.onDidChangeState((s) => this.onStoreState(s)),
-      store.onDidChange(() => {
-        this.updateStatusBar();
-        this.updateViewState();
-      }),
-      store.onDidChangeActiveCount(() => this.updateStatusBar()),
-      store.onDidFinish((run) => this.announceFinish(run)),
-      connection.onDidChange(() => void this.reload('settings')),
+    );
+    // Running times on screen move with the clock, not with the data.
+    this._register(poller.onDidTick((now) => this.tree.refreshClockDependent(now)));
+    this._register(store.onDidChangeState((s) => this.onStoreState(s)));
+    this._register(store.onDidChange(() => this.updateViewState()));
+    this._register(reveals.onDidRequestReveal((runId) => this.reveal(runId)));
+    this._register(connection.onDidChange(() => void this.reload('settings')));
+    this._register(
       tokens.onDidChange((baseUrl) => {
         if (baseUrl === this.connection.baseUrl) void this.reload('token');
       }),
+    );
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runflow.refresh')) {
-          this.scheduler.setPolicy(pollPolicy());
-          this.scheduler.setEnabled(autoRefresh());
-        }
         if (e.affectsConfiguration('runflow.runs.pageSize')) {
           this.store.setPageSize(pageSize());
           void this.reload('settings');
         }
       }),
     );
-    // Running times on screen move with the clock, not with the data.
-    const tick = setInterval(() => {
-      if (this.treeView.visible) this.tree.refreshClockDependent();
-    }, 15_000);
-    this.disposables.push({ dispose: () => clearInterval(tick) });
+  }
+
+  /** The list's schedule: whether a refresh is on its way, and when the next is planned. */
+  get scheduler(): ListSchedule {
+    return this.poller.list;
   }
 
   /** Reads the sign-in state and loads from scratch: at start, and when the server, organisation or token changed. */
@@ -142,7 +138,7 @@ export class RunsView implements vscode.Disposable {
     this.signedIn = await this.connection.hasToken();
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
     this.unauthorizedNoticeShown = false;
-    this.updateStatusBar();
+    this.statusBar.show(this.signedIn, this.viewState);
     if (!this.signedIn) {
       this.scheduler.halt();
       this.setViewState('signedOut');
@@ -191,17 +187,16 @@ export class RunsView implements vscode.Disposable {
       const [node] = this.treeView.selection;
       return node?.kind === 'run' ? node.runId : undefined;
     };
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
     let id = read();
     let waited = false;
-    while (!id && this.treeView.visible && this.tree.rowsSettling && !this.disposed) {
+    while (!id && this.treeView.visible && this.tree.rowsSettling && !this.isDisposed) {
       waited = true;
-      await pause();
+      await delay(50);
       id = read();
     }
     // VS Code has asked for the rows; it learns their handles once the answer is in: one more look.
-    if (!id && waited && !this.disposed) {
-      await pause();
+    if (!id && waited && !this.isDisposed) {
+      await delay(50);
       id = read();
     }
     return id;
@@ -223,50 +218,8 @@ export class RunsView implements vscode.Disposable {
     return this.viewState;
   }
 
-  dispose(): void {
-    this.disposed = true;
-    for (const d of this.disposables) d.dispose();
-  }
-
-  /** One refresh; says so above the list when the server keeps it waiting (the request may hang for its whole timeout). */
-  private async refreshOnce(): Promise<PollOutcome> {
-    const slow = setTimeout(() => {
-      this.waiting = true;
-      this.showMessage();
-    }, SLOW_ANSWER_MS);
-    try {
-      const outcome = await this.store.refresh();
-      return await this.countActiveApart(outcome);
-    } finally {
-      clearTimeout(slow);
-      if (this.waiting) {
-        this.waiting = false;
-        this.showMessage();
-      }
-    }
-  }
-
-  /**
-   * While a filter sent to the server narrows the view, the status bar's count of active runs takes one
-   * more request (see RunStore.refreshActiveCount): a light one, only then, and after the refresh, so never
-   * two at a time. Active runs outside the filter keep the poll at the active pace, as they would unfiltered.
-   */
-  private async countActiveApart(outcome: PollOutcome): Promise<PollOutcome> {
-    const refused = this.store.state.kind === 'bad_filter';
-    if (!this.store.countsActiveApart || (outcome.kind !== 'ok' && !refused)) return outcome;
-    const before = this.store.activeCount;
-    let count: number | undefined;
-    try {
-      count = await this.store.refreshActiveCount();
-    } catch (err) {
-      this.log.debug(`Could not count the active runs apart from the filter: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (outcome.kind !== 'ok' || count === undefined) return outcome;
-    return { ...outcome, changed: outcome.changed || count !== before, active: outcome.active || count > 0 };
-  }
-
   private showMessage(): void {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     const message = this.waiting ? `Waiting for ${this.connection.baseUrl} to answer…` : this.stateMessage;
     // Every assignment, even of the same text, makes VS Code refresh the tree and hold back the next
     // refresh for 200 ms, which would then delay the runs a load brings: assign only a real change
@@ -303,7 +256,7 @@ export class RunsView implements vscode.Disposable {
     if (state === this.viewState) return;
     this.viewState = state;
     void vscode.commands.executeCommand('setContext', ContextKeys.viewState, state);
-    this.updateStatusBar();
+    this.statusBar.show(this.signedIn, state);
     this.noteRunsSeen();
   }
 
@@ -311,42 +264,5 @@ export class RunsView implements vscode.Disposable {
     if (this.sawRuns || this.viewState !== 'ready' || !this.treeView.visible) return;
     this.sawRuns = true;
     void vscode.commands.executeCommand('setContext', ContextKeys.sawRuns, true);
-  }
-
-  private updateStatusBar(): void {
-    if (!this.signedIn) {
-      this.statusBar.hide();
-      return;
-    }
-    // All the user's active runs, not only those the filter lets through (RunStore.activeCount).
-    const active = this.store.activeCount;
-    if (this.viewState === 'unauthorized' || this.viewState === 'unreachable') {
-      this.statusBar.text = '$(warning) Runflow';
-      this.statusBar.tooltip = this.viewState === 'unauthorized' ? 'Runflow: sign in again' : `Runflow: can't reach ${this.connection.baseUrl}`;
-    } else {
-      const filter = this.store.filter;
-      const filtered = isEmptyFilter(filter) ? '' : ` (the Runs view shows only ${singleLine(describeFilter(filter), 80)})`;
-      this.statusBar.text = active ? `$(sync~spin) ${active} active` : '$(pulse) Runflow';
-      this.statusBar.tooltip = active
-        ? `Runflow: ${active} active run${active === 1 ? '' : 's'}${filtered} — show the Runs view`
-        : `Runflow: no active runs${filtered} — show the Runs view`;
-    }
-    this.statusBar.show();
-  }
-
-  private announceFinish(run: Run): void {
-    if (notifyOnFinish() === 'off' || !run.id) return;
-    const status = statusOf(run);
-    const failed = isFailureStatus(status);
-    const name = notificationText(runTarget(run).label, 60);
-    const text = `Runflow: ${name} ${statusLabel(status).toLowerCase()}${failed && run.failure_message ? `: ${notificationText(run.failure_message, 140)}` : '.'}`;
-    // Only model runs can be launched again from here (see RunActions.rerun).
-    const actions = ['Open', 'Show Logs', ...(runTarget(run).kind === 'model' && run.input ? ['Run Again'] : [])];
-    const show = failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(text, ...actions).then((choice) => {
-      if (choice === 'Open') void vscode.commands.executeCommand(Commands.openRun, run.id);
-      if (choice === 'Show Logs') void vscode.commands.executeCommand(Commands.openRun, run.id, { focus: 'logs' });
-      if (choice === 'Run Again') void vscode.commands.executeCommand(Commands.rerun, run.id);
-    });
   }
 }

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { Connection } from '../auth/connection';
+import { Disposable } from '../core/disposable';
+import { describeFilter, isEmptyFilter } from '../core/runFilter';
+import { singleLine } from '../core/text';
+import { Commands } from '../constants';
+import type { RunStore } from '../runs/runStore';
+import type { ViewState } from './runsView';
+
+/** The status-bar item: how many of the user's runs are active, or why the view cannot tell. */
+export class RunsStatusBar extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private signedIn = false;
+  private viewState: ViewState = 'signedOut';
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly connection: Connection,
+  ) {
+    super();
+    this.item = this._register(vscode.window.createStatusBarItem('runflow.activeRuns', vscode.StatusBarAlignment.Left, 50));
+    this.item.name = 'Runflow Active Runs';
+    this.item.command = Commands.focusRuns;
+    this._register(store.onDidChange(() => this.update()));
+    this._register(store.onDidChangeActiveCount(() => this.update()));
+  }
+
+  /** What the Runs view knows that the store does not: the sign-in, and the state it shows. */
+  show(signedIn: boolean, viewState: ViewState): void {
+    this.signedIn = signedIn;
+    this.viewState = viewState;
+    this.update();
+  }
+
+  private update(): void {
+    if (!this.signedIn) {
+      this.item.hide();
+      return;
+    }
+    // All the user's active runs, not only those the filter lets through (RunStore.activeCount).
+    const active = this.store.activeCount;
+    if (this.viewState === 'unauthorized' || this.viewState === 'unreachable') {
+      this.item.text = '$(warning) Runflow';
+      this.item.tooltip = this.viewState === 'unauthorized' ? 'Runflow: sign in again' : `Runflow: can't reach ${this.connection.baseUrl}`;
+    } else {
+      const filter = this.store.filter;
+      const filtered = isEmptyFilter(filter) ? '' : ` (the Runs view shows only ${singleLine(describeFilter(filter), 80)})`;
+      this.item.text = active ? `$(sync~spin) ${active} active` : '$(pulse) Runflow';
+      this.item.tooltip = active
+        ? `Runflow: ${active} active run${active === 1 ? '' : 's'}${filtered} — show the Runs view`
+        : `Runflow: no active runs${filtered} — show the Runs view`;
+    }
+    this.item.show();
+  }
+}

@@ -17,6 +17,7 @@ import {
   ValidationError,
 } from './errors';
 import { iterateItems, iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
+import { isPlainObject } from '../core/plainObject';
 import { redact } from './redact';
 import { errorFromResponse } from './response-errors';
 import { resolveRetryOptions, ResolvedRetryOptions, RetryOptions, withRetry } from './retry';
@@ -492,9 +493,6 @@ function acceptPage<T>(json: unknown): Page<T> | undefined {
   return { ...json, items: json.items as T[], ...cursors };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function positiveOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;

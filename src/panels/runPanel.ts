@@ -6,6 +6,7 @@ import { AuthenticationError, MalformedResponseError, NotFoundError, PermissionE
 import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import { pollPolicy } from '../config';
+import { errorMessage } from '../core/errorMessage';
 import { LogBuffer } from '../core/logBuffer';
 import { PollScheduler, type PollOutcome, type Timers } from '../core/pollScheduler';
 import { runTarget, shortId } from '../core/runModel';
@@ -237,7 +238,7 @@ export class RunPanel implements vscode.Disposable {
           return { kind: 'ok', changed, active: false, watching: true };
       }
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       this.services.log.warn(`Run panel ${this.runId}: ${message}`);
       this.getError = message;
       this.postRun();
@@ -276,7 +277,7 @@ export class RunPanel implements vscode.Disposable {
     try {
       await this.handle(message);
     } catch (err) {
-      this.services.log.error(`Run panel action failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.services.log.error(`Run panel action failed: ${errorMessage(err)}`);
     }
   }
 

@@ -19,10 +19,11 @@ import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError
 import type { NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
 import type { RunflowClient } from '../api/client';
 import { Emitter } from '../core/emitter';
+import { errorMessage } from '../core/errorMessage';
 import type { PollOutcome } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, filterParams, isEmptyFilter, matchesFilter, sendsFilter, type RunFilter } from '../core/runFilter';
 import { mergeRun } from '../core/runMerge';
-import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, statusOf } from '../core/runModel';
+import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, oldestCreatedAt, statusOf } from '../core/runModel';
 import { parseTimestamp } from '../core/time';
 
 export type RunsApi = Pick<RunflowClient, 'searchRuns' | 'getRun'>;
@@ -201,7 +202,7 @@ export class RunStore {
         limit: first ? this.pageSize : Math.min(MAX_LIMIT, this.runs.size + this.pageSize),
       };
     } catch (err) {
-      this.setState({ kind: 'bad_filter', message: err instanceof Error ? err.message : String(err), filter: describeFilter(this.filterValue) });
+      this.setState({ kind: 'bad_filter', message: errorMessage(err), filter: describeFilter(this.filterValue) });
       return { kind: 'error', retryable: false };
     }
     let page: Page<Run>;
@@ -343,12 +344,7 @@ export class RunStore {
    */
   private leftTheFilter(answered: Run[], matching: (Run & { id: string })[], page: Page<Run>): string[] {
     const complete = usableCursor(page) === null;
-    let oldest = Infinity;
-    for (const run of answered) {
-      const t = parseTimestamp(run.created_at);
-      // A run without a readable time says nothing about the span (a server may list those first or last).
-      if (t !== undefined) oldest = Math.min(oldest, t);
-    }
+    const oldest = oldestCreatedAt(answered);
     const kept = new Set(matching.map((r) => r.id));
     const removed: string[] = [];
     for (const [id, run] of this.runs) {
@@ -370,11 +366,7 @@ export class RunStore {
    * grow by itself.
    */
   private withinWindow(items: (Run & { id: string })[]): (Run & { id: string })[] {
-    let oldest = Infinity;
-    for (const run of this.runs.values()) {
-      const t = parseTimestamp(run.created_at);
-      if (t !== undefined) oldest = Math.min(oldest, t);
-    }
+    const oldest = oldestCreatedAt(this.runs.values());
     return items.filter((run) => {
       if (this.runs.has(run.id)) return true;
       const t = parseTimestamp(run.created_at);
@@ -437,7 +429,7 @@ export class RunStore {
       this.setState({ kind: 'bad_filter', message: err.message, filter: describeFilter(this.filterValue) });
       return { kind: 'error', retryable: false };
     }
-    this.setState({ kind: 'unreachable', message: err instanceof Error ? err.message : String(err) });
+    this.setState({ kind: 'unreachable', message: errorMessage(err) });
     return { kind: 'error', retryable: true };
   }
 

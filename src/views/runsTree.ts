@@ -20,6 +20,7 @@ import {
   statusOf,
   statusToken,
 } from '../core/runModel';
+import { errorMessage } from '../core/errorMessage';
 import { nodeNamesOf, nodeNamingNote, nodeRunLabel } from '../core/nodeNames';
 import { nodeRunState } from '../core/nodeRunState';
 import { singleLine } from '../core/text';
@@ -411,7 +412,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
         cached = { fingerprint, nodes: full };
         this.nodeRuns.set(runId, cached);
       } catch (err) {
-        this.log.warn(`Could not load node runs of ${runId}: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.warn(`Could not load node runs of ${runId}: ${errorMessage(err)}`);
         return [new InfoNode(runId, 'Could not load node runs (see the log)', 'warning')];
       }
     }

@@ -3,6 +3,7 @@ import type { Run } from '../api/types';
 import type { Connection } from '../auth/connection';
 import type { TokenStore } from '../auth/tokenStore';
 import { autoRefresh, notifyOnFinish, pageSize, pollPolicy } from '../config';
+import { errorMessage } from '../core/errorMessage';
 import { PollScheduler, realTimers, type PollOutcome, type Timers } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
 import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
@@ -201,7 +202,7 @@ export class RunsView implements vscode.Disposable {
       await this.treeView.reveal(node, { select: true, focus: false, expand: false });
     } catch (err) {
       // A run that arrived a moment ago may sit in a group the tree has not drawn yet.
-      this.log.debug(`Could not reveal run ${runId} in the Runs view: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.debug(`Could not reveal run ${runId} in the Runs view: ${errorMessage(err)}`);
     }
   }
 
@@ -245,7 +246,7 @@ export class RunsView implements vscode.Disposable {
     try {
       count = await this.store.refreshActiveCount();
     } catch (err) {
-      this.log.debug(`Could not count the active runs apart from the filter: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.debug(`Could not count the active runs apart from the filter: ${errorMessage(err)}`);
     }
     if (outcome.kind !== 'ok' || count === undefined) return outcome;
     return { ...outcome, changed: outcome.changed || count !== before, active: outcome.active || count > 0 };

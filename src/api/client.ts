@@ -18,6 +18,7 @@ import {
 } from './errors';
 import { iterateItems, iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
 import { isPlainObject } from '../core/plainObject';
+import { checkBaseUrl } from './baseUrl';
 import { redact } from './redact';
 import { errorFromResponse } from './response-errors';
 import { resolveRetryOptions, ResolvedRetryOptions, RetryOptions, withRetry } from './retry';
@@ -119,9 +120,10 @@ export class RunflowClient {
   private readonly logFn: RunflowClientOptions['log'];
 
   constructor(options: RunflowClientOptions) {
-    const problem = validateBaseUrl(options.baseUrl, options.allowInsecureHttp);
-    if (problem) throw new TypeError(problem);
-    const url = new URL(options.baseUrl);
+    const checked = checkBaseUrl(options.baseUrl, options.allowInsecureHttp);
+    // Settings are checked with the same rule before a client is built: this is a caller's mistake.
+    if (!checked.ok) throw new TypeError(checked.problem);
+    const url = new URL(checked.url);
     this.origin = url.origin;
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
     this.getToken = options.getToken;
@@ -402,31 +404,6 @@ export class RunflowClient {
     }
     return id;
   }
-}
-
-/**
- * Why `baseUrl` cannot be used, or undefined when it can. Exposed so settings can be checked
- * before a client is built.
- */
-export function validateBaseUrl(baseUrl: string, allowInsecureHttp = false): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return 'the Runflow API URL is not a valid URL';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'the Runflow API URL must start with https://';
-  if (url.username || url.password) return 'the Runflow API URL must not contain credentials';
-  if (url.search || url.hash) return 'the Runflow API URL must not contain a query or fragment';
-  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
-    return 'the Runflow API URL must use https:// (plain http is only allowed for localhost)';
-  }
-  return undefined;
-}
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Accepts `owner/slug` (surrounding spaces ignored). */

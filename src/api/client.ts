@@ -16,7 +16,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors';
-import { iterateItems, iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
+import { iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
 import { isPlainObject } from '../core/plainObject';
 import { checkBaseUrl } from './baseUrl';
 import { redact } from './redact';
@@ -224,35 +224,12 @@ export class RunflowClient {
   }
 
   /**
-   * Pages of `GET /v1/runs`, following cursors from `params.pq` (or the start). Ends on a null cursor,
-   * a repeated cursor, an empty page that points further, or `maxPages`; `onStop` (and the generator's
-   * return value) says which.
+   * Pages of `GET /v1/runs/{run_id}/logs`, following cursors from `params.pq` (or the start). Ends on a
+   * null cursor, a repeated cursor, an empty page that points further, or `maxPages`; `onStop` (and the
+   * generator's return value) says which.
    */
-  iterateRunPages(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<Run>, PaginationSummary, undefined> {
-    return iteratePages(
-      (cursor, direction) => this.searchRuns(followCursor(params, cursor, direction), options),
-      { ...options, startCursor: options.startCursor ?? params.pq },
-    );
-  }
-
-  /** Every run matching `params`, across pages. */
-  iterateRuns(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Run, PaginationSummary, undefined> {
-    return iterateItems(
-      (cursor, direction) => this.searchRuns(followCursor(params, cursor, direction), options),
-      { ...options, startCursor: options.startCursor ?? params.pq },
-    );
-  }
-
-  /** Pages of `GET /v1/runs/{run_id}/logs`, with the same stops as `iterateRunPages`. */
   iterateLogPages(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<RunLog>, PaginationSummary, undefined> {
     return iteratePages(
-      (cursor, direction) => this.searchLogs(runId, followCursor(params, cursor, direction), options),
-      { ...options, startCursor: options.startCursor ?? params.pq },
-    );
-  }
-
-  iterateLogs(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<RunLog, PaginationSummary, undefined> {
-    return iterateItems(
       (cursor, direction) => this.searchLogs(runId, followCursor(params, cursor, direction), options),
       { ...options, startCursor: options.startCursor ?? params.pq },
     );

@@ -18,6 +18,7 @@
 import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError } from '../api/errors';
 import type { NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
 import type { RunflowClient } from '../api/client';
+import { CursorTrail, pageCursor } from '../api/pagination';
 import { Emitter } from '../core/emitter';
 import { errorMessage } from '../core/errorMessage';
 import type { PollOutcome } from '../core/pollScheduler';
@@ -58,8 +59,8 @@ const MAX_LIMIT = 500;
 const LIST_EMBED: RunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
 /** Asked for too, unless the server refused it: it needs the `evaluations:read` permission. */
 const EVALUATION_EMBED: RunEmbed = 'current_evaluation_summary';
-/** "Load more" follows the cursor at most this many times before it goes away. */
-const MAX_LOAD_MORE_PAGES = 1_000;
+/** Pages of one listing, the first included, before "Load more" goes away. */
+const MAX_LOAD_MORE_PAGES = 1_001;
 /** All that counting active runs reads of a run. */
 const COUNT_FIELDS = ['id', 'status_code'];
 
@@ -72,8 +73,8 @@ export class RunStore {
   /** Active runs among the newest runs, as last counted while a filter narrowed what is loaded. */
   private activeCountValue = 0;
   private nextCursor: string | null = null;
-  /** Cursors "Load more" followed since the last reset: a server that repeats one has no more pages. */
-  private readonly followedCursors = new Set<string>();
+  /** The walk "Load more" is on since the last reset: a repeated cursor, an empty page or the budget ends it. */
+  private cursorTrail = new CursorTrail('next', MAX_LOAD_MORE_PAGES);
   private loadedOnce = false;
   /** Answers 403 to the evaluation embed: keyed by whatever identifies the server and token. */
   private readonly evaluationRefusedFor = new Set<string>();
@@ -220,7 +221,7 @@ export class RunStore {
     let items = answered.filter((r) => matchesFilter(r, this.filterValue));
     let removed: string[] = [];
     if (!this.loadedOnce) {
-      this.nextCursor = usableCursor(page);
+      this.nextCursor = cursorOf(this.cursorTrail.follow(page));
       this.loadedOnce = true;
     } else {
       removed = this.leftTheFilter(answered, items, page);
@@ -256,12 +257,9 @@ export class RunStore {
     const cursor = this.nextCursor;
     if (!api || !cursor) return;
     const generation = this.generation;
-    this.followedCursors.add(cursor);
     const page = await this.search(api, { ...filterParams(this.filterValue), limit: this.pageSize, sort_by: 'created_at:desc', pq: cursor }, signal);
     if (generation !== this.generation) return;
-    const next = usableCursor(page);
-    // A repeated cursor, an empty page or the budget ends the list: "Load more" would go round for ever.
-    this.nextCursor = next && !this.followedCursors.has(next) && this.followedCursors.size < MAX_LOAD_MORE_PAGES ? next : null;
+    this.nextCursor = cursorOf(this.cursorTrail.follow(page));
     const items = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '' && matchesFilter(r, this.filterValue));
     this.merge(items, [], true);
     // Even with nothing new, "Load more" itself may have to go away.
@@ -343,7 +341,7 @@ export class RunStore {
    * older loaded runs are not spoken for and stay.
    */
   private leftTheFilter(answered: Run[], matching: (Run & { id: string })[], page: Page<Run>): string[] {
-    const complete = usableCursor(page) === null;
+    const complete = 'stop' in pageCursor(page);
     const oldest = oldestCreatedAt(answered);
     const kept = new Set(matching.map((r) => r.id));
     const removed: string[] = [];
@@ -440,7 +438,7 @@ export class RunStore {
     this.fingerprints.clear();
     this.versions.clear();
     this.nextCursor = null;
-    this.followedCursors.clear();
+    this.cursorTrail = new CursorTrail('next', MAX_LOAD_MORE_PAGES);
     this.loadedOnce = false;
     if (removed.length) this.changeEmitter.fire({ changed: [], removed, groups: [], structure: true });
   }
@@ -499,7 +497,6 @@ export class RunStore {
   }
 }
 
-/** The page's `next` cursor, or null when there is none or the page was empty (nothing more to follow). */
-function usableCursor(page: Page<Run>): string | null {
-  return page.next && page.items.length > 0 ? page.next : null;
+function cursorOf(step: { cursor: string } | { stop: string }): string | null {
+  return 'cursor' in step ? step.cursor : null;
 }

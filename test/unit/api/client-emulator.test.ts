@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
-import { RunflowClient, type RunflowClientOptions } from '../../../src/api/client';
+import { RunflowClient, type CallOptions, type RunflowClientOptions } from '../../../src/api/client';
 import {
   AuthenticationError,
   CancelledError,
@@ -20,7 +20,8 @@ import {
   ValidationError,
 } from '../../../src/api/errors';
 import { clientRefIs, combineQuery, createdAfter, eq, statusIn } from '../../../src/api/filters';
-import type { Run } from '../../../src/api/types';
+import { iteratePages, type PaginationOptions } from '../../../src/api/pagination';
+import type { Page, Run, SearchRunsParams } from '../../../src/api/types';
 import { startEmulator, type Emulator } from '../../emulator';
 import { closedPort } from './http-fixtures';
 
@@ -43,6 +44,15 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of iterable) out.push(x);
   return out;
+}
+
+/** Pages of `GET /v1/runs` through the one pager, as a caller walking runs would drive it. */
+function runPages(c: RunflowClient, params: SearchRunsParams, options: PaginationOptions & CallOptions = {}): AsyncGenerator<Page<Run>> {
+  return iteratePages((cursor, direction) => c.searchRuns({ ...params, pq: cursor, from_prev: direction === 'previous' ? true : undefined }, options), options);
+}
+
+async function itemsOf<T>(pages: AsyncIterable<Page<T>>): Promise<T[]> {
+  return (await collect(pages)).flatMap((p) => p.items);
 }
 
 describe('RunflowClient against the emulator', function () {
@@ -396,7 +406,7 @@ describe('RunflowClient against the emulator', function () {
       let pages = 0;
       const e = await rejection(
         (async () => {
-          for await (const _page of client().iterateRunPages({ limit: 5 }, { signal: controller.signal })) {
+          for await (const _page of runPages(client(), { limit: 5 }, { signal: controller.signal })) {
             if (++pages === 2) controller.abort();
           }
         })(),
@@ -411,7 +421,7 @@ describe('RunflowClient against the emulator', function () {
       const c = client();
       const all = await c.searchRuns({ limit: 500 });
       assert.equal(all.next, null);
-      const walked = await collect(c.iterateRuns({ limit: 7 }));
+      const walked = await itemsOf(runPages(c, { limit: 7 }));
       const ids = walked.map((r) => r.id);
       assert.equal(new Set(ids).size, ids.length, 'no duplicates');
       assert.deepEqual(ids, all.items.map((r) => r.id));
@@ -420,24 +430,29 @@ describe('RunflowClient against the emulator', function () {
 
     it('walks backwards from a previous cursor', async () => {
       const c = client();
-      const forward = await collect(c.iterateRunPages({ limit: 9 }));
+      const forward = await collect(runPages(c, { limit: 9 }));
       const last = forward[forward.length - 1];
       assert.ok(last.previous);
-      const backward = await collect(c.iterateRunPages({ limit: 9 }, { direction: 'previous', startCursor: last.previous }));
+      const backward = await collect(runPages(c, { limit: 9 }, { direction: 'previous', startCursor: last.previous }));
       const expected = forward.slice(0, -1).reverse().map((p) => p.items.map((r) => r.id));
       assert.deepEqual(backward.map((p) => p.items.map((r) => r.id)), expected);
       const records = emu.requests({ path: RUNS_PATH }).slice(forward.length);
       assert.ok(records.every((r) => r.query.from_prev === 'true'));
     });
 
-    it('walks the logs of a run', async () => {
+    it('walks the logs of a run, forwards and back', async () => {
       const target = (await client().searchRuns({ q: "has_logs = true and status_code = 'succeeded'", limit: 1 })).items[0];
       assert.ok(target, 'a run with logs');
       const c = client();
       const all = await c.searchLogs(target.id!, { limit: 500 });
-      const walked = await collect(c.iterateLogs(target.id!, { limit: 3 }));
+      const forward = await collect(c.iterateLogPages(target.id!, { limit: 3 }));
+      const walked = forward.flatMap((p) => p.items);
       assert.deepEqual(walked.map((l) => l.id), all.items.map((l) => l.id));
       assert.ok(walked.length > 3);
+      const last = forward[forward.length - 1];
+      assert.ok(last.previous);
+      const backward = await itemsOf(c.iterateLogPages(target.id!, { limit: 3 }, { direction: 'previous', startCursor: last.previous }));
+      assert.deepEqual(backward.map((l) => l.id), forward.slice(0, -1).reverse().flatMap((p) => p.items.map((l) => l.id)));
     });
   });
 

@@ -19,7 +19,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../../src/api/errors';
-import { clientRefIs, combineQuery, createdAfter, eq, statusIn } from '../../../src/api/filters';
+import { combineQuery, compare, eq, statusIn } from '../../../src/api/filters';
 import { iteratePages, type PaginationOptions } from '../../../src/api/pagination';
 import type { Page, Run, SearchRunsParams } from '../../../src/api/types';
 import { startEmulator, type Emulator } from '../../emulator';
@@ -96,7 +96,7 @@ describe('RunflowClient against the emulator', function () {
 
   describe('requests reach the server as sent', () => {
     it('searchRuns sends every parameter and the standard headers', async () => {
-      const q = combineQuery("status_code != 'queued'", createdAfter('2000-01-01T00:00:00Z'));
+      const q = combineQuery("status_code != 'queued'", compare('created_at', '>', '2000-01-01T00:00:00Z'));
       const page = await client({ organizationId: 'org_demo' }).searchRuns({
         q,
         limit: 5,
@@ -199,7 +199,7 @@ describe('RunflowClient against the emulator', function () {
       const ids = refs.map((ref) => emu.insertRun({ status_code: 'succeeded', client_ref: ref }).id);
       const c = client();
       for (const [i, ref] of refs.entries()) {
-        const page = await c.searchRuns({ q: clientRefIs(ref).text, limit: 10 });
+        const page = await c.searchRuns({ q: eq('client_ref', ref).text, limit: 10 });
         assert.deepEqual(page.items.map((r) => r.id), [ids[i]], ref);
       }
       const combined = await c.searchRuns({ q: combineQuery("client_ref ~ 'slash'", statusIn(['succeeded', 'failed'])), limit: 10 });
@@ -324,7 +324,7 @@ describe('RunflowClient against the emulator', function () {
       assert.ok(e instanceof NetworkError);
       assert.notEqual(e.requestSent, false);
       assert.equal(emu.requests({ method: 'POST' }).length, 1);
-      const found = await client().searchRuns({ q: clientRefIs(ref).text });
+      const found = await client().searchRuns({ q: eq('client_ref', ref).text });
       assert.equal(found.items.length, 1);
     });
 
@@ -344,7 +344,7 @@ describe('RunflowClient against the emulator', function () {
       const run = await client({ retry: { retryPostOnRateLimit: true } }).createModelRun('runflow/sdxl-turbo', { input: { prompt: 'p' }, client_ref: ref });
       assert.equal(run.client_ref, ref);
       assert.deepEqual(emu.requests({ method: 'POST' }).map((r) => r.status), [429, 201]);
-      assert.equal((await client().searchRuns({ q: clientRefIs(ref).text })).items.length, 1);
+      assert.equal((await client().searchRuns({ q: eq('client_ref', ref).text })).items.length, 1);
     });
 
     it('a PATCH is not retried on 5xx', async () => {
@@ -472,13 +472,13 @@ describe('RunflowClient against the emulator', function () {
       await capture(client().searchRuns({ q: `client_ref = = '${TOKEN}'` }));
       await capture(client().createModelRun('runflow/sdxl-turbo', { input: { prompt: TOKEN, steps: TOKEN } as never, client_ref: TOKEN }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 429, retryAfter: '99' });
-      await capture(client().searchRuns({ q: clientRefIs(TOKEN).text }));
+      await capture(client().searchRuns({ q: eq('client_ref', TOKEN).text }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 500, count: -1 });
-      await capture(client().searchRuns({ q: clientRefIs(TOKEN).text }));
+      await capture(client().searchRuns({ q: eq('client_ref', TOKEN).text }));
       emu.clearFaults();
-      await capture(client({ baseUrl: `http://127.0.0.1:${port}` }).searchRuns({ q: clientRefIs(TOKEN).text }));
+      await capture(client({ baseUrl: `http://127.0.0.1:${port}` }).searchRuns({ q: eq('client_ref', TOKEN).text }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, hang: true, count: -1 });
-      await capture(client(noRetry).searchRuns({ q: clientRefIs(TOKEN).text }, { timeoutMs: 100 }));
+      await capture(client(noRetry).searchRuns({ q: eq('client_ref', TOKEN).text }, { timeoutMs: 100 }));
       emu.clearFaults();
       await capture(client().searchRuns({}, { signal: AbortSignal.abort() }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, malformed: true });

@@ -15,6 +15,7 @@ import { Launcher } from './launch/launcher';
 import { LaunchState } from './launch/launchState';
 import { ModelCatalog } from './launch/modelCatalog';
 import { newLaunchFile } from './launch/newLaunchFile';
+import { askModelOfRun } from './launch/modelPicker';
 import { createLog } from './log';
 import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
@@ -47,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   const store = new RunStore(() => connection.client, pageSize(), () => `${connection.baseUrl}\n${organizationId() ?? ''}\n${tokenGeneration}`);
   const timers = pollTimers(context);
   const view = new RunsView(store, connection, tokens, log, timers);
-  const modelRefs = new ModelRefs(context.globalState);
+  const modelRefs = new ModelRefs(context.globalState, askModelOfRun);
   const actions = new RunActions(store, connection, view, modelRefs, log);
   const panels = new RunPanels(context, connection, store, log, timers);
   const catalog = new ModelCatalog(store, connection, modelRefs, log);

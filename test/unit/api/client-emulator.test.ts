@@ -277,11 +277,9 @@ describe('RunflowClient against the emulator', function () {
 
     it('hang → TimeoutError', async () => {
       emu.addFault({ method: 'GET', path: RUNS_PATH, hang: true, count: -1 });
-      const started = Date.now();
       const e = await rejection(client({ retry: { maxAttempts: 1 } }).searchRuns({}, { timeoutMs: 150 }));
       assert.ok(e instanceof TimeoutError);
       assert.equal(e.timeoutMs, 150);
-      assert.ok(Date.now() - started < 1500);
     });
 
     it('a body slower than the timeout → TimeoutError', async () => {
@@ -357,22 +355,18 @@ describe('RunflowClient against the emulator', function () {
 
     it('honours Retry-After', async () => {
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 429, retryAfter: '1' });
-      const started = Date.now();
       const page = await client().searchRuns({ limit: 1 });
-      const elapsed = Date.now() - started;
       assert.equal(page.items.length, 1);
       const records = emu.requests({ path: RUNS_PATH });
       assert.deepEqual(records.map((r) => r.status), [429, 200]);
+      // A lower bound only: the wait is the behaviour under test, and a loaded machine can only lengthen it.
       assert.ok(records[1].at - records[0].at >= 950, `second request after ${records[1].at - records[0].at} ms`);
-      assert.ok(elapsed >= 950 && elapsed < 3000, `took ${elapsed} ms`);
     });
 
     it('gives up at once on a Retry-After beyond the cap', async () => {
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 503, retryAfter: '120' });
-      const started = Date.now();
       const e = await rejection(client().searchRuns());
       assert.ok(e instanceof ServerError && e.retryAfterMs === 120_000);
-      assert.ok(Date.now() - started < 1000);
       assert.equal(emu.requests().length, 1);
     });
   });
@@ -382,11 +376,9 @@ describe('RunflowClient against the emulator', function () {
       emu.addFault({ method: 'GET', path: RUNS_PATH, delayMs: 3000 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
-      const started = Date.now();
       const e = await rejection(client().searchRuns({}, { signal: controller.signal }));
       assert.ok(e instanceof CancelledError);
       assert.equal(e.kind, 'cancelled');
-      assert.ok(Date.now() - started < 1000);
       assert.equal(emu.requests().length, 1, 'not retried');
     });
 
@@ -394,10 +386,8 @@ describe('RunflowClient against the emulator', function () {
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 429, retryAfter: '5' });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const started = Date.now();
       const e = await rejection(client().searchRuns({}, { signal: controller.signal }));
       assert.ok(e instanceof CancelledError);
-      assert.ok(Date.now() - started < 1000);
       assert.equal(emu.requests().length, 1);
     });
 

@@ -185,9 +185,7 @@ describe('RunflowClient over HTTP (tiny servers)', () => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.write('{"items": [');
       };
-      const started = Date.now();
       await assert.rejects(client({ retry: { maxAttempts: 1 } }).searchRuns({}, { timeoutMs: 150 }), (e: unknown) => e instanceof TimeoutError && e.timeoutMs === 150);
-      assert.ok(Date.now() - started < 2000);
     });
 
     it('cancels an in-flight request and one whose signal already fired', async () => {
@@ -196,9 +194,7 @@ describe('RunflowClient over HTTP (tiny servers)', () => {
       };
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
-      const started = Date.now();
       await assert.rejects(client().searchRuns({}, { signal: controller.signal }), CancelledError);
-      assert.ok(Date.now() - started < 2000);
       assert.equal(server.requests.length, 1);
 
       server.requests.length = 0;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from './core/errorMessage';
 import { notificationText } from './core/text';
 import type { Log } from './log';
 
@@ -15,7 +16,7 @@ export function registerCommand(
     try {
       return await handler(...args);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
       void vscode.window.showErrorMessage(`Runflow: ${notificationText(message, 300)}`, 'Show Log').then((choice) => {
         if (choice) log.show(true);

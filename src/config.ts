@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkBaseUrl } from './api/baseUrl';
 import { DEFAULT_POLL_POLICY, type PollPolicy } from './core/pollScheduler';
 import { DEFAULT_API_BASE_URL, Settings } from './constants';
 
@@ -11,8 +12,16 @@ function clampInt(value: unknown, min: number, max: number, fallback: number): n
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
 }
 
-export function apiBaseUrl(): string {
-  return normalizeBaseUrl(section().get<string>(Settings.apiBaseUrl) ?? '') ?? DEFAULT_API_BASE_URL;
+/**
+ * The API to talk to. A URL the client would refuse is not used: the default stands in and `problem`
+ * says why, in words meant for the user. Its text is not repeated, as it may hold credentials.
+ */
+export function apiBaseUrlSetting(): { url: string; problem?: string } {
+  const raw = section().get<string>(Settings.apiBaseUrl)?.trim();
+  if (!raw) return { url: DEFAULT_API_BASE_URL };
+  const checked = checkBaseUrl(raw);
+  if (checked.ok) return { url: checked.url };
+  return { url: DEFAULT_API_BASE_URL, problem: `The runflow.apiBaseUrl setting is not used: ${checked.problem}. Talking to ${DEFAULT_API_BASE_URL} instead.` };
 }
 
 export function organizationId(): string | undefined {
@@ -52,16 +61,4 @@ export function launchOpensPanel(): boolean {
 /** Whether to ask before an action that costs money or cannot be undone. */
 export function confirmBefore(action: 'cancelRun' | 'rerun'): boolean {
   return section().get<boolean>(`confirm.${action}`) ?? true;
-}
-
-/** An http(s) URL without a trailing slash, or undefined when the text is not one. */
-export function normalizeBaseUrl(raw: string): string | undefined {
-  try {
-    const url = new URL(raw.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    if (url.username || url.password || url.search || url.hash) return undefined;
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return undefined;
-  }
 }

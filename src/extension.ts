@@ -24,6 +24,7 @@ import { RunsPoller } from './runs/runsPoller';
 import { RunStore } from './runs/runStore';
 import { FinishNotifier } from './views/finishNotifier';
 import { RunsView } from './views/runsView';
+import { askModelOfRun } from './launch/modelPicker';
 
 /** What activate() hands to the integration tests (and only to them: see ExtensionMode.Test). */
 export interface TestApi {
@@ -53,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   poller.setListEnabled(autoRefresh());
   const reveals = new RevealRequests();
   const view = new RunsView(store, connection, tokens, log, poller, reveals);
-  const modelRefs = new ModelRefs(context.globalState);
+  const modelRefs = new ModelRefs(context.globalState, askModelOfRun);
   const actions = new RunActions(store, connection, reveals, modelRefs, log);
   const panels = new RunPanels(context, connection, store, poller, log, timers);
   const catalog = new ModelCatalog(store, connection, modelRefs, log);

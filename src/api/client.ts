@@ -16,7 +16,9 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors';
-import { iterateItems, iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
+import { iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
+import { isPlainObject } from '../core/plainObject';
+import { checkBaseUrl } from './baseUrl';
 import { redact } from './redact';
 import { errorFromResponse } from './response-errors';
 import { resolveRetryOptions, ResolvedRetryOptions, RetryOptions, withRetry } from './retry';
@@ -118,9 +120,10 @@ export class RunflowClient {
   private readonly logFn: RunflowClientOptions['log'];
 
   constructor(options: RunflowClientOptions) {
-    const problem = validateBaseUrl(options.baseUrl, options.allowInsecureHttp);
-    if (problem) throw new TypeError(problem);
-    const url = new URL(options.baseUrl);
+    const checked = checkBaseUrl(options.baseUrl, options.allowInsecureHttp);
+    // Settings are checked with the same rule before a client is built: this is a caller's mistake.
+    if (!checked.ok) throw new TypeError(checked.problem);
+    const url = new URL(checked.url);
     this.origin = url.origin;
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
     this.getToken = options.getToken;
@@ -221,35 +224,12 @@ export class RunflowClient {
   }
 
   /**
-   * Pages of `GET /v1/runs`, following cursors from `params.pq` (or the start). Ends on a null cursor,
-   * a repeated cursor, an empty page that points further, or `maxPages`; `onStop` (and the generator's
-   * return value) says which.
+   * Pages of `GET /v1/runs/{run_id}/logs`, following cursors from `params.pq` (or the start). Ends on a
+   * null cursor, a repeated cursor, an empty page that points further, or `maxPages`; `onStop` (and the
+   * generator's return value) says which.
    */
-  iterateRunPages(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<Run>, PaginationSummary, undefined> {
-    return iteratePages(
-      (cursor, direction) => this.searchRuns(followCursor(params, cursor, direction), options),
-      { ...options, startCursor: options.startCursor ?? params.pq },
-    );
-  }
-
-  /** Every run matching `params`, across pages. */
-  iterateRuns(params: SearchRunsParams = {}, options: IterateOptions = {}): AsyncGenerator<Run, PaginationSummary, undefined> {
-    return iterateItems(
-      (cursor, direction) => this.searchRuns(followCursor(params, cursor, direction), options),
-      { ...options, startCursor: options.startCursor ?? params.pq },
-    );
-  }
-
-  /** Pages of `GET /v1/runs/{run_id}/logs`, with the same stops as `iterateRunPages`. */
   iterateLogPages(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<Page<RunLog>, PaginationSummary, undefined> {
     return iteratePages(
-      (cursor, direction) => this.searchLogs(runId, followCursor(params, cursor, direction), options),
-      { ...options, startCursor: options.startCursor ?? params.pq },
-    );
-  }
-
-  iterateLogs(runId: string, params: SearchLogsParams = {}, options: IterateOptions = {}): AsyncGenerator<RunLog, PaginationSummary, undefined> {
-    return iterateItems(
       (cursor, direction) => this.searchLogs(runId, followCursor(params, cursor, direction), options),
       { ...options, startCursor: options.startCursor ?? params.pq },
     );
@@ -403,31 +383,6 @@ export class RunflowClient {
   }
 }
 
-/**
- * Why `baseUrl` cannot be used, or undefined when it can. Exposed so settings can be checked
- * before a client is built.
- */
-export function validateBaseUrl(baseUrl: string, allowInsecureHttp = false): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return 'the Runflow API URL is not a valid URL';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'the Runflow API URL must start with https://';
-  if (url.username || url.password) return 'the Runflow API URL must not contain credentials';
-  if (url.search || url.hash) return 'the Runflow API URL must not contain a query or fragment';
-  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
-    return 'the Runflow API URL must use https:// (plain http is only allowed for localhost)';
-  }
-  return undefined;
-}
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /** Accepts `owner/slug` (surrounding spaces ignored). */
 export function parseModelRef(ref: string): ModelRef {
   const parts = ref.trim().split('/');
@@ -492,9 +447,6 @@ function acceptPage<T>(json: unknown): Page<T> | undefined {
   return { ...json, items: json.items as T[], ...cursors };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function positiveOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;

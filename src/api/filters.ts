@@ -14,15 +14,15 @@
  * this file only: nothing else in the extension concatenates filter text.
  *
  * Builders return `FilterClause` objects; `String(clause)` or `clause.text` is the expression.
- * Compound clauses are parenthesised defensively, so the result does not depend on how the server
- * ranks `and` against `or`.
+ * A user's own expression is parenthesised when combined, so the result does not depend on how the
+ * server ranks `and` against `or`.
  */
 import type { KnownRunStatus, RunStatus } from './types';
 
 export type FilterValue = string | number | bigint | boolean | null | Date;
 export type ComparisonOperator = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~';
 
-type ClauseKind = 'compare' | 'and' | 'or' | 'not' | 'raw';
+type ClauseKind = 'compare' | 'and' | 'raw';
 
 export class FilterClause {
   /** @internal Use the builder functions. */
@@ -39,8 +39,6 @@ export class FilterClause {
 /** Run fields the built-in helpers filter on; one place to rename them if the server differs. */
 export const RUN_FILTER_FIELDS = {
   status: 'status_code',
-  createdAt: 'created_at',
-  clientRef: 'client_ref',
 } as const;
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'contains', 'true', 'false', 'null']);
@@ -93,15 +91,6 @@ export function eq(field: string, value: FilterValue): FilterClause {
   return compare(field, '=', value);
 }
 
-export function ne(field: string, value: FilterValue): FilterClause {
-  return compare(field, '!=', value);
-}
-
-/** Case-insensitive substring match. */
-export function contains(field: string, text: string): FilterClause {
-  return compare(field, '~', text);
-}
-
 /**
  * `field in (...)`. An empty list throws: "matches nothing" has no spelling in the grammar, and a
  * caller with nothing selected should not search at all.
@@ -115,24 +104,10 @@ type ClauseInput = FilterClause | undefined | null | false;
 
 /** Conjunction; `undefined`/`null`/`false` parts are skipped so optional clauses compose easily. */
 export function and(...clauses: ClauseInput[]): FilterClause | undefined {
-  return join('and', clauses);
-}
-
-/** Disjunction; `undefined`/`null`/`false` parts are skipped. */
-export function or(...clauses: ClauseInput[]): FilterClause | undefined {
-  return join('or', clauses);
-}
-
-export function not(clause: FilterClause): FilterClause {
-  return new FilterClause(`not (${clause.text})`, 'not');
-}
-
-function join(kind: 'and' | 'or', clauses: ClauseInput[]): FilterClause | undefined {
   const parts = clauses.filter((c): c is FilterClause => c instanceof FilterClause);
   if (parts.length === 0) return undefined;
   if (parts.length === 1) return parts[0];
-  const text = parts.map((c) => (c.kind === 'compare' || c.kind === 'not' || c.kind === kind ? c.text : `(${c.text})`)).join(` ${kind} `);
-  return new FilterClause(text, kind);
+  return new FilterClause(parts.map((c) => (c.kind === 'raw' ? `(${c.text})` : c.text)).join(' and '), 'and');
 }
 
 /**
@@ -165,26 +140,6 @@ function parenthesesBalanced(text: string): boolean {
     }
   }
   return depth === 0 && quote === undefined;
-}
-
-function isoTimestamp(value: string | Date): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new RangeError('invalid timestamp');
-  return typeof value === 'string' ? value : date.toISOString();
-}
-
-/** Runs created strictly after `iso` (an ISO-8601 string or a Date). */
-export function createdAfter(iso: string | Date): FilterClause {
-  return compare(RUN_FILTER_FIELDS.createdAt, '>', isoTimestamp(iso));
-}
-
-/** Runs created strictly before `iso`. */
-export function createdBefore(iso: string | Date): FilterClause {
-  return compare(RUN_FILTER_FIELDS.createdAt, '<', isoTimestamp(iso));
-}
-
-export function clientRefIs(ref: string): FilterClause {
-  return eq(RUN_FILTER_FIELDS.clientRef, ref);
 }
 
 export function statusIs(status: RunStatus): FilterClause {

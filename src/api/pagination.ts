@@ -62,6 +62,51 @@ export class PaginationLimitError extends Error {
 Object.defineProperty(PaginationLimitError.prototype, 'name', { value: 'PaginationLimitError', writable: true, configurable: true });
 
 /**
+ * Where a page points in `direction`: its cursor, or why a walk ends there. A page with no items that
+ * still points further ends it too: following it could go on for ever without showing anything.
+ */
+export function pageCursor(page: Page<unknown>, direction: PageDirection = 'next'): { cursor: string } | { stop: 'end' | 'empty_page' } {
+  const following = direction === 'next' ? page.next : page.previous;
+  if (following === null || following === undefined || following === '') return { stop: 'end' };
+  if (!Array.isArray(page.items) || page.items.length === 0) return { stop: 'empty_page' };
+  return { cursor: following };
+}
+
+/**
+ * The stops of one walk along a listing, for a caller that fetches one page at a time (as "Load more"
+ * does) as well as for `iteratePages`: told each page fetched, it answers the cursor to follow next or
+ * why the walk ends.
+ */
+export class CursorTrail {
+  private readonly seen = new Set<string>();
+  private fetched = 0;
+
+  constructor(
+    private readonly direction: PageDirection = 'next',
+    private readonly maxPages = DEFAULT_MAX_PAGES,
+    startCursor?: string,
+  ) {
+    if (startCursor !== undefined) this.seen.add(startCursor);
+  }
+
+  /** Pages told so far. */
+  get pages(): number {
+    return this.fetched;
+  }
+
+  follow(page: Page<unknown>): { cursor: string } | { stop: PaginationStopReason } {
+    this.fetched++;
+    const next = pageCursor(page, this.direction);
+    if ('stop' in next) return next;
+    // Every cursor is remembered, not just the last: a server cycling A→B→A must stop too.
+    if (this.seen.has(next.cursor)) return { stop: 'repeated_cursor' };
+    this.seen.add(next.cursor);
+    if (this.fetched >= this.maxPages) return { stop: 'max_pages' };
+    return next;
+  }
+}
+
+/**
  * Fetches the page at `cursor` (undefined: the first page). `direction` tells it whether the cursor
  * came from `previous`, which the API needs to know (`from_prev=true`).
  */
@@ -73,41 +118,21 @@ export async function* iteratePages<T>(
 ): AsyncGenerator<Page<T>, PaginationSummary, undefined> {
   const direction = options.direction ?? 'next';
   const maxPages = Math.max(1, Math.floor(options.maxPages ?? DEFAULT_MAX_PAGES));
-  const seen = new Set<string>();
   let cursor = options.startCursor ?? undefined;
-  if (cursor !== undefined) seen.add(cursor);
-  let pages = 0;
+  const trail = new CursorTrail(direction, maxPages, cursor);
 
   const stop = (reason: PaginationStopReason): PaginationSummary => {
-    const summary: PaginationSummary = { reason, pages, complete: reason === 'end' };
+    const summary: PaginationSummary = { reason, pages: trail.pages, complete: reason === 'end' };
     options.onStop?.(summary);
-    if (reason !== 'end' && options.onLimit !== 'stop') throw new PaginationLimitError(reason, pages);
+    if (reason !== 'end' && options.onLimit !== 'stop') throw new PaginationLimitError(reason, trail.pages);
     return summary;
   };
 
   for (;;) {
-    if (pages >= maxPages) return stop('max_pages');
     const page = await fetchPage(cursor, direction);
-    pages++;
     yield page;
-    const following = direction === 'next' ? page.next : page.previous;
-    if (following === null || following === undefined || following === '') return stop('end');
-    if (!Array.isArray(page.items) || page.items.length === 0) return stop('empty_page');
-    // Every cursor is remembered, not just the last: a server cycling A→B→A must stop too.
-    if (seen.has(following)) return stop('repeated_cursor');
-    seen.add(following);
-    cursor = following;
-  }
-}
-
-export async function* iterateItems<T>(
-  fetchPage: FetchPage<T>,
-  options: PaginationOptions = {},
-): AsyncGenerator<T, PaginationSummary, undefined> {
-  const pages = iteratePages(fetchPage, options);
-  for (;;) {
-    const step = await pages.next();
-    if (step.done) return step.value;
-    yield* step.value.items;
+    const step = trail.follow(page);
+    if ('stop' in step) return stop(step.stop);
+    cursor = step.cursor;
   }
 }

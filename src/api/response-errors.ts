@@ -16,6 +16,7 @@ import {
   ValidationDetail,
   ValidationError,
 } from './errors';
+import { isPlainObject } from '../core/plainObject';
 import { redact, truncate } from './redact';
 import { parseRetryAfter } from './retry-after';
 
@@ -95,7 +96,7 @@ export function parseErrorBody(text: string): ParsedErrorBody {
     } catch {
       return {};
     }
-    return isObject(json) ? fromJsonBody(json) : {};
+    return isPlainObject(json) ? fromJsonBody(json) : {};
   }
   if (trimmed.startsWith('<')) return {};
   const firstLine = trimmed.split(/\r?\n/, 1)[0];
@@ -113,7 +114,7 @@ function fromJsonBody(body: Record<string, unknown>): ParsedErrorBody {
   } else if (Array.isArray(detail)) {
     out.details = detail.slice(0, MAX_DETAILS).flatMap(toValidationDetail);
     out.message = summariseDetails(out.details, detail.length);
-  } else if (isObject(detail)) {
+  } else if (isPlainObject(detail)) {
     out.message = messageOf(detail);
   }
   out.message ??= messageOf(body);
@@ -124,7 +125,7 @@ function messageOf(obj: Record<string, unknown>): string | undefined {
   for (const key of ['message', 'msg', 'error', 'error_description', 'title']) {
     const value = obj[key];
     if (typeof value === 'string' && value.trim() !== '') return value;
-    if (isObject(value)) {
+    if (isPlainObject(value)) {
       const nested = value.message ?? value.msg;
       if (typeof nested === 'string' && nested.trim() !== '') return nested;
     }
@@ -133,7 +134,7 @@ function messageOf(obj: Record<string, unknown>): string | undefined {
 }
 
 function toValidationDetail(item: unknown): ValidationDetail[] {
-  if (!isObject(item)) return [];
+  if (!isPlainObject(item)) return [];
   const msg = typeof item.msg === 'string' ? item.msg : typeof item.message === 'string' ? item.message : undefined;
   if (msg === undefined) return [];
   const loc = Array.isArray(item.loc)
@@ -152,8 +153,4 @@ function summariseDetails(details: ValidationDetail[], total: number): string | 
   });
   const more = total - shown.length;
   return more > 0 ? `${shown.join('; ')} (+${more} more)` : shown.join('; ');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { RunflowClient } from '../api/client';
-import { apiBaseUrl, organizationId } from '../config';
+import { apiBaseUrlSetting, organizationId } from '../config';
+import { Commands } from '../constants';
 import type { Log } from '../log';
 import type { TokenStore } from './tokenStore';
 
@@ -10,7 +11,7 @@ import type { TokenStore } from './tokenStore';
  */
 export class Connection implements vscode.Disposable {
   private clientValue: RunflowClient | undefined;
-  private baseUrlValue = apiBaseUrl();
+  private baseUrlValue: string;
   private readonly changed = new vscode.EventEmitter<void>();
   /** The server or organisation changed: everything loaded from the old one is stale. */
   readonly onDidChange = this.changed.event;
@@ -21,10 +22,11 @@ export class Connection implements vscode.Disposable {
     private readonly log: Log,
     private readonly userAgent: string,
   ) {
+    this.baseUrlValue = this.readBaseUrl();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('runflow.apiBaseUrl') || e.affectsConfiguration('runflow.organizationId')) {
         this.clientValue = undefined;
-        this.baseUrlValue = apiBaseUrl();
+        this.baseUrlValue = this.readBaseUrl();
         this.changed.fire();
       }
     });
@@ -46,6 +48,18 @@ export class Connection implements vscode.Disposable {
 
   hasToken(): Thenable<boolean> {
     return this.tokens.get(this.baseUrlValue).then((t) => !!t);
+  }
+
+  /** A refused setting is said once per reading, where the user looks and in the log, instead of failing every request. */
+  private readBaseUrl(): string {
+    const setting = apiBaseUrlSetting();
+    if (setting.problem) {
+      this.log.warn(setting.problem);
+      void vscode.window.showWarningMessage(`Runflow: ${setting.problem}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand(Commands.openSettings);
+      });
+    }
+    return setting.url;
   }
 
   private createClient(getToken: () => Thenable<string | undefined> | string): RunflowClient {

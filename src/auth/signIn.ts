@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AuthenticationError, PermissionError, RunflowApiError } from '../api/errors';
+import { AuthenticationError, PermissionError } from '../api/errors';
+import { errorMessage } from '../core/errorMessage';
 import { Commands } from '../constants';
 import type { Connection } from './connection';
 import type { TokenStore } from './tokenStore';
@@ -16,7 +17,7 @@ export async function checkToken(connection: Connection, token: string): Promise
     if (err instanceof PermissionError) {
       return { ok: false, reason: `The token may not see the organisation set in runflow.organizationId (403).`, fixable: 'settings' };
     }
-    const detail = err instanceof RunflowApiError ? err.message : String(err);
+    const detail = errorMessage(err);
     return { ok: false, reason: `Could not check the token with ${connection.baseUrl}: ${detail}`, fixable: 'settings' };
   }
 }

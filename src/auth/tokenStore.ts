@@ -1,16 +1,20 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { Emitter } from '../core/emitter';
+
+/** The part of VS Code's SecretStorage the token store uses, so that tests can hand it one kept in memory. */
+export type SecretsLike = Pick<vscode.SecretStorage, 'get' | 'store' | 'delete' | 'onDidChange'>;
 
 /**
  * The API token, in VS Code's SecretStorage and nowhere else. Keyed by the API base URL so that tokens
  * for different servers never mix.
  */
 export class TokenStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly changed = new Emitter<string>();
   /** Fires with the base URL whose token changed, in this window or another. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  constructor(private readonly secrets: SecretsLike) {
     this.subscription = secrets.onDidChange((e) => {
       const baseUrl = TokenStore.baseUrlOf(e.key);
       if (baseUrl) this.changed.fire(baseUrl);

@@ -1,10 +1,7 @@
 /**
- * Run costs arrive as decimal strings (pattern `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`). Floats would turn
- * "0.1" + "0.2" into 0.30000000000000004, so sums are done on BigInt-scaled integers and results
- * stay strings.
- *
- * Values that do not match the pattern (or are absurdly long) are not guessed at: `sumCosts`
- * ignores them, and `sumCostsDetailed` reports how many were skipped so a UI can flag the total.
+ * Run costs arrive as decimal strings (pattern `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`). They are read into
+ * BigInt-scaled integers, never floats, so that every digit of a sub-cent price survives display.
+ * Values that do not match the pattern (or are absurdly long) are not guessed at: they are shown as text.
  */
 
 import { lookup } from './lookup';
@@ -42,48 +39,6 @@ export function formatScaled({ units, scale }: ScaledDecimal): string {
   const fracPart = digits.slice(digits.length - scale).replace(/0+$/, '');
   const text = fracPart ? `${intPart}.${fracPart}` : intPart;
   return negative && /[1-9]/.test(text) ? `-${text}` : text;
-}
-
-export interface CostSum {
-  /** Exact sum in canonical form, "0" when nothing was counted. */
-  total: string;
-  /** Values that were added. */
-  counted: number;
-  /** null / undefined entries (a run without a cost yet). */
-  missing: number;
-  /** Strings that do not match the cost pattern; left out of `total`. */
-  invalid: number;
-}
-
-export function sumCostsDetailed(values: Iterable<string | null | undefined>): CostSum {
-  let units = 0n;
-  let scale = 0;
-  let counted = 0;
-  let missing = 0;
-  let invalid = 0;
-  for (const value of values) {
-    if (value === null || value === undefined) {
-      missing++;
-      continue;
-    }
-    const parsed = parseCost(value);
-    if (!parsed) {
-      invalid++;
-      continue;
-    }
-    if (parsed.scale > scale) {
-      units *= 10n ** BigInt(parsed.scale - scale);
-      scale = parsed.scale;
-    }
-    units += parsed.units * 10n ** BigInt(scale - parsed.scale);
-    counted++;
-  }
-  return { total: formatScaled({ units, scale }), counted, missing, invalid };
-}
-
-/** Exact sum of decimal cost strings; null, undefined and invalid entries are ignored. */
-export function sumCosts(values: Iterable<string | null | undefined>): string {
-  return sumCostsDetailed(values).total;
 }
 
 const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };
@@ -172,7 +127,7 @@ export function describeCost(value: unknown, currency: string = 'USD'): CostDisp
   return { kind: 'amount', text: negative ? `-${body}` : body };
 }
 
-/** The text of `describeCost`: the one formatter behind every cost the tree and the panel show. */
-export function formatCost(value: unknown, currency: string = 'USD'): string {
-  return describeCost(value, currency).text;
+/** The text of `describeCost` in dollars: the one formatter behind every cost the tree and the panel show. */
+export function formatCost(value: unknown): string {
+  return describeCost(value).text;
 }

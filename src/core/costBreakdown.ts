@@ -6,6 +6,7 @@
  */
 import { describeCost, type CostDisplay } from './cost';
 import { lookup } from './lookup';
+import { asPlainObject as obj } from './plainObject';
 import { singleLine } from './text';
 
 type Loose = Record<string, unknown>;
@@ -41,10 +42,6 @@ const CURRENCY_KEYS = ['currency', 'currency_code'];
  */
 const QUANTITY_KEY = /(^|_)(seconds?|secs?|ms|millis(econds?)?|minutes?|mins?|hours?|duration|count|tokens?|units?|quantity|qty|steps?|images?|frames?|bytes|[kmgt]i?b|calls|requests)$/i;
 const CURRENCY_CODE = /^[A-Za-z]{3}$/;
-
-function obj(v: unknown): Loose | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined;
-}
 
 function first(o: Loose, keys: readonly string[]): unknown {
   for (const k of keys) {

@@ -7,6 +7,7 @@
  * a launch is refused.
  */
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { isPlainObject } from './plainObject';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -244,9 +245,6 @@ function nodeRange(node: Node): { offset: number; length: number } {
   return property ? { offset: property.offset, length: property.length } : { offset: node.offset, length: node.length };
 }
 
-function isPlainObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isHttpUrl(text: string): boolean {
   try {

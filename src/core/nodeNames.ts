@@ -5,16 +5,13 @@
  * have ids only. Where names are missing the reader is told why, rather than left to wonder.
  */
 import { lookup } from './lookup';
+import { asPlainObject as obj } from './plainObject';
 import { singleLine } from './text';
 
 type Loose = Record<string, unknown>;
 
 const MAX_NODES = 10_000;
 const MAX_NAME = 80;
-
-function obj(v: unknown): Loose | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined;
-}
 
 function text(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;

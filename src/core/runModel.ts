@@ -5,7 +5,7 @@
 import type { Run, RunStatus } from '../api/types';
 import { lookup } from './lookup';
 import { singleLine } from './text';
-import { parseTimestamp } from './time';
+import { compareTimestamps, parseTimestamp } from './time';
 
 /** The order of the groups in the Runs view: what needs attention (active) first. */
 export const STATUS_ORDER: readonly string[] = [
@@ -138,14 +138,22 @@ export function groupByStatus(runs: Iterable<Run>): Map<string, Run[]> {
   return new Map([...groups.entries()].sort(([a], [b]) => compareStatuses(a, b)));
 }
 
-function timeOf(iso: unknown): number {
-  return parseTimestamp(iso) ?? -Infinity;
+/**
+ * The creation instant of the oldest run that has a readable one; Infinity when none has. A run without a
+ * readable time says nothing about the span a listing covers (a server may list those first or last).
+ */
+export function oldestCreatedAt(runs: Iterable<Run>): number {
+  let oldest = Infinity;
+  for (const run of runs) {
+    const t = parseTimestamp(run.created_at);
+    if (t !== undefined) oldest = Math.min(oldest, t);
+  }
+  return oldest;
 }
 
+/** Runs without a readable creation time go last; equal times keep a stable order by id. */
 export function compareRunsNewestFirst(a: Run, b: Run): number {
-  const d = timeOf(b.created_at) - timeOf(a.created_at);
-  if (d !== 0 && !Number.isNaN(d)) return d;
-  return String(b.id ?? '').localeCompare(String(a.id ?? ''));
+  return compareTimestamps(b.created_at, a.created_at) || String(b.id ?? '').localeCompare(String(a.id ?? ''));
 }
 
 export type TargetKind = 'model' | 'flow' | 'comfyui' | 'unknown';

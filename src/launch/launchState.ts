@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { Emitter } from '../core/emitter';
 
 const LAST_RUNS = 'runflow.launch.lastRuns';
 const FILE_MODELS = 'runflow.launch.fileModels';
@@ -11,29 +12,35 @@ export interface LastRun {
   at: number;
 }
 
+/** The part of a Memento the launch state uses, so that tests can hand it one kept in memory. */
+export type MementoLike = Pick<vscode.Memento, 'get' | 'update'>;
+
+/** A file, known by its URI text: a `vscode.Uri` in the extension. */
+type FileKey = Pick<vscode.Uri, 'toString'>;
+
 /**
  * What the workspace remembers about its launch files: the last run each one started (for its CodeLens)
  * and the model picked for plain JSON files, which do not name one. Keyed by file URI; ids only.
  */
 export class LaunchState {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly memento: vscode.Memento) {}
+  constructor(private readonly memento: MementoLike) {}
 
-  lastRun(uri: vscode.Uri): LastRun | undefined {
+  lastRun(uri: FileKey): LastRun | undefined {
     return this.read<LastRun>(LAST_RUNS)[uri.toString()];
   }
 
-  async setLastRun(uri: vscode.Uri, run: LastRun): Promise<void> {
+  async setLastRun(uri: FileKey, run: LastRun): Promise<void> {
     await this.write(LAST_RUNS, uri, run);
   }
 
-  modelFor(uri: vscode.Uri): string | undefined {
+  modelFor(uri: FileKey): string | undefined {
     return this.read<string>(FILE_MODELS)[uri.toString()];
   }
 
-  async setModelFor(uri: vscode.Uri, model: string): Promise<void> {
+  async setModelFor(uri: FileKey, model: string): Promise<void> {
     await this.write(FILE_MODELS, uri, model);
   }
 
@@ -45,7 +52,7 @@ export class LaunchState {
     return this.memento.get<Record<string, T>>(key) ?? {};
   }
 
-  private async write<T>(key: string, uri: vscode.Uri, value: T): Promise<void> {
+  private async write<T>(key: string, uri: FileKey, value: T): Promise<void> {
     const entries = Object.entries(this.read<T>(key)).filter(([k]) => k !== uri.toString());
     entries.push([uri.toString(), value]);
     await this.memento.update(key, Object.fromEntries(entries.slice(-MAX_ENTRIES)));

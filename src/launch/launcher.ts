@@ -16,6 +16,7 @@ import {
   type LaunchProblem,
   type LaunchSpec,
 } from '../core/launchFile';
+import { errorMessage } from '../core/errorMessage';
 import { syntaxProblems } from '../core/jsonSyntax';
 import { notificationText } from '../core/text';
 import type { Log } from '../log';
@@ -131,7 +132,7 @@ export class Launcher {
     try {
       text = await this.readText(target.uri);
     } catch (err) {
-      return { kind: 'refused', file: target.label, message: `${target.label} could not be read: ${err instanceof Error ? err.message : String(err)}` };
+      return { kind: 'refused', file: target.label, message: `${target.label} could not be read: ${errorMessage(err)}` };
     }
     const parsed = parseLaunchFile(text, { isLaunchFile: isLaunchFileName(target.uri.path) });
     if (!parsed.spec) return this.refuse(target, text, parsed.problems);
@@ -318,6 +319,6 @@ function baseName(uri: vscode.Uri): string {
 }
 
 function describe(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return message.replace(/\.$/, '');
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseModelRef } from '../api/client';
 import type { Model, Run } from '../api/types';
 import type { Connection } from '../auth/connection';
+import { errorMessage } from '../core/errorMessage';
 import type { DeclaredInput } from '../core/launchFile';
 import { runTarget } from '../core/runModel';
 import type { Log } from '../log';
@@ -107,7 +108,7 @@ export class ModelCatalog implements vscode.Disposable {
         return found;
       } catch (err) {
         this.failedAt.set(ref, Date.now());
-        this.log.info(`Could not look up the inputs of ${ref}: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.info(`Could not look up the inputs of ${ref}: ${errorMessage(err)}`);
         return undefined;
       } finally {
         this.pending.delete(ref);

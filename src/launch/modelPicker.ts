@@ -49,11 +49,21 @@ export async function pickModel(catalog: ModelCatalog, fileLabel: string): Promi
   });
   if (!picked) return undefined;
   if (picked.ref) return picked.ref;
+  return askModelRef(picked.slug ?? '', `Runflow: which owner publishes ${picked.slug}?`, 'Enter the model as owner/slug');
+}
+
+/** A run's model, when the run names it by slug only: asked once, then remembered by ModelRefs. */
+export function askModelOfRun(slug: string): Promise<string | undefined> {
+  return askModelRef(slug, 'Runflow: which model is this?', 'The run names its model by slug only. Enter the model as owner/slug to launch it.');
+}
+
+/** An input box for `owner/slug`, the slug filled in and the cursor before it, ready for the owner. */
+async function askModelRef(slug: string, title: string, prompt: string): Promise<string | undefined> {
   const answer = await vscode.window.showInputBox({
-    title: `Runflow: which owner publishes ${picked.slug}?`,
-    value: `/${picked.slug}`,
+    title,
+    prompt,
+    value: slug ? `/${slug}` : '',
     valueSelection: [0, 0],
-    prompt: 'Enter the model as owner/slug',
     validateInput: (v) => (isModelRef(v.trim()) ? undefined : 'Use the form owner/slug'),
   });
   return answer?.trim() || undefined;

@@ -7,6 +7,7 @@ import { Commands } from '../constants';
 import type { Log } from '../log';
 import type { LogFollower, LogReader } from '../runs/logReader';
 import { isWebUrl, parseWebviewMessage, type HostMessage, type PanelOptions, type WebviewMessage } from '../shared/protocol';
+import { errorMessage } from '../core/errorMessage';
 
 const OPTIONS_KEY = 'runflow.panelOptions';
 const DEFAULT_OPTIONS: PanelOptions = { timestamps: true, wrap: false, follow: true };
@@ -62,7 +63,7 @@ export class RunPanelMessages {
     try {
       await this.handle(message);
     } catch (err) {
-      this.services.log.error(`Run panel action failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.services.log.error(`Run panel action failed: ${errorMessage(err)}`);
     }
   }
 

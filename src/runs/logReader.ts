@@ -14,6 +14,8 @@ import type { RunflowClient } from '../api/client';
 import type { PaginationStopReason, PaginationSummary } from '../api/pagination';
 import type { Run, RunLog } from '../api/types';
 import { Emitter } from '../core/emitter';
+import { errorMessage } from '../core/errorMessage';
+import { isPlainObject } from '../core/plainObject';
 import { LogBuffer, normalizeLevel, type LogRecord } from '../core/logBuffer';
 import { DEFAULT_POLL_POLICY, PollScheduler, realTimers, type PollOutcome, type PollPolicy, type Timers } from '../core/pollScheduler';
 import { isActiveStatus, isTerminalStatus } from '../core/runModel';
@@ -61,7 +63,7 @@ function toRecord(log: RunLog): LogRecord {
 }
 
 function validItems(items: unknown): RunLog[] {
-  return Array.isArray(items) ? items.filter((i): i is RunLog => !!i && typeof i === 'object' && !Array.isArray(i)) : [];
+  return Array.isArray(items) ? items.filter((i): i is RunLog => isPlainObject(i)) : [];
 }
 
 function logId(item: RunLog): string | undefined {
@@ -369,7 +371,7 @@ export class LogReader {
       return true;
     } catch (err) {
       if (this.disposed) return false;
-      this.error = `Could not read the log: ${err instanceof Error ? err.message : String(err)}`;
+      this.error = `Could not read the log: ${errorMessage(err)}`;
       this.changed.fire({ appended: false });
       return false;
     }
@@ -407,7 +409,7 @@ export class LogReader {
       }
     } catch (err) {
       if (this.disposed) return { ok: false, added: 0 };
-      this.error = `Could not fetch new log lines: ${err instanceof Error ? err.message : String(err)}`;
+      this.error = `Could not fetch new log lines: ${errorMessage(err)}`;
       this.changed.fire({ appended: false });
       return { ok: false, added: 0 };
     }

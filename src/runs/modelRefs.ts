@@ -1,9 +1,12 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Run } from '../api/types';
-import { parseModelRef } from '../api/client';
+import { isModelRef } from '../core/launchFile';
 import { runTarget } from '../core/runModel';
 
 const KEY = 'runflow.modelRefs';
+
+/** Asks the user for a model as `owner/slug`, starting from the slug the run names; undefined when dismissed. */
+export type AskModelRef = (slug: string) => Thenable<string | undefined>;
 
 /**
  * Which `owner/slug` a model id answers to. A run names its model by id and slug, but creating a run
@@ -11,7 +14,10 @@ const KEY = 'runflow.modelRefs';
  * Nothing secret: ids and slugs only.
  */
 export class ModelRefs {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly state: Pick<vscode.Memento, 'get' | 'update'>,
+    private readonly ask: AskModelRef,
+  ) {}
 
   private all(): Record<string, string> {
     return this.state.get<Record<string, string>>(KEY) ?? {};
@@ -42,25 +48,9 @@ export class ModelRefs {
   async resolve(run: Run): Promise<string | undefined> {
     const guess = this.guess(run);
     if (guess) return guess;
-    const slug = runTarget(run).slug ?? '';
-    const answer = await vscode.window.showInputBox({
-      title: 'Runflow: which model is this?',
-      prompt: 'The run names its model by slug only. Enter the model as owner/slug to launch it.',
-      value: slug ? `/${slug}` : '',
-      valueSelection: [0, 0],
-      validateInput: (v) => (isModelRef(v.trim()) ? undefined : 'Use the form owner/slug'),
-    });
-    if (!answer) return undefined;
-    this.remember(run.model_id, answer.trim());
-    return answer.trim();
-  }
-}
-
-export function isModelRef(text: string): boolean {
-  try {
-    parseModelRef(text);
-    return /^[\w.-]+\/[\w.-]+$/.test(text);
-  } catch {
-    return false;
+    const answer = (await this.ask(runTarget(run).slug ?? ''))?.trim();
+    if (!answer || !isModelRef(answer)) return undefined;
+    this.remember(run.model_id, answer);
+    return answer;
   }
 }

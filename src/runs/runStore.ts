@@ -18,13 +18,15 @@
 import { PermissionError } from '../api/errors';
 import type { GetRunEmbed, NodeRun, Page, Run, RunEmbed, SearchRunsParams } from '../api/types';
 import type { RunflowClient } from '../api/client';
+import { CursorTrail } from '../api/pagination';
 import { Emitter } from '../core/emitter';
 import type { PollOutcome } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, filterParams, isEmptyFilter, matchesFilter, sendsFilter, type RunFilter } from '../core/runFilter';
 import { mergeRun } from '../core/runMerge';
 import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, statusOf } from '../core/runModel';
-import { countActive, leftTheFilter, usableCursor, withinWindow } from './runWindow';
+import { countActive, leftTheFilter, withinWindow } from './runWindow';
 import { failureOf, type StoreChange, type StoreState } from './storeState';
+import { errorMessage } from '../core/errorMessage';
 
 export type { StoreChange, StoreState } from './storeState';
 
@@ -38,8 +40,8 @@ const LIST_EMBED: RunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
 const RELOAD_EMBED: GetRunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
 /** Asked for too, unless the server refused it: it needs the `evaluations:read` permission. */
 const EVALUATION_EMBED: RunEmbed = 'current_evaluation_summary';
-/** "Load more" follows the cursor at most this many times before it goes away. */
-const MAX_LOAD_MORE_PAGES = 1_000;
+/** Pages of one listing, the first included, before "Load more" goes away. */
+const MAX_LOAD_MORE_PAGES = 1_001;
 /** All that counting active runs reads of a run. */
 const COUNT_FIELDS = ['id', 'status_code'];
 
@@ -52,8 +54,8 @@ export class RunStore {
   /** Active runs among the newest runs, as last counted while a filter narrowed what is loaded. */
   private activeCountValue = 0;
   private nextCursor: string | null = null;
-  /** Cursors "Load more" followed since the last reset: a server that repeats one has no more pages. */
-  private readonly followedCursors = new Set<string>();
+  /** The walk "Load more" is on since the last reset: a repeated cursor, an empty page or the budget ends it. */
+  private cursorTrail = new CursorTrail('next', MAX_LOAD_MORE_PAGES);
   private loadedOnce = false;
   /** Answers 403 to the evaluation embed: keyed by whatever identifies the server and token. */
   private readonly evaluationRefusedFor = new Set<string>();
@@ -182,7 +184,7 @@ export class RunStore {
         limit: first ? this.pageSize : Math.min(MAX_LIMIT, this.runs.size + this.pageSize),
       };
     } catch (err) {
-      this.setState({ kind: 'bad_filter', message: err instanceof Error ? err.message : String(err), filter: describeFilter(this.filterValue) });
+      this.setState({ kind: 'bad_filter', message: errorMessage(err), filter: describeFilter(this.filterValue) });
       return { kind: 'error', retryable: false };
     }
     let page: Page<Run>;
@@ -200,7 +202,7 @@ export class RunStore {
     let items = answered.filter((r) => matchesFilter(r, this.filterValue));
     let removed: string[] = [];
     if (!this.loadedOnce) {
-      this.nextCursor = usableCursor(page);
+      this.nextCursor = cursorOf(this.cursorTrail.follow(page));
       this.loadedOnce = true;
     } else {
       removed = leftTheFilter(this.runs, answered, items, page);
@@ -236,12 +238,9 @@ export class RunStore {
     const cursor = this.nextCursor;
     if (!api || !cursor) return;
     const generation = this.generation;
-    this.followedCursors.add(cursor);
     const page = await this.search(api, { ...filterParams(this.filterValue), limit: this.pageSize, sort_by: 'created_at:desc', pq: cursor }, signal);
     if (generation !== this.generation) return;
-    const next = usableCursor(page);
-    // A repeated cursor, an empty page or the budget ends the list: "Load more" would go round for ever.
-    this.nextCursor = next && !this.followedCursors.has(next) && this.followedCursors.size < MAX_LOAD_MORE_PAGES ? next : null;
+    this.nextCursor = cursorOf(this.cursorTrail.follow(page));
     const items = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '' && matchesFilter(r, this.filterValue));
     this.merge(items, [], true);
     // Even with nothing new, "Load more" itself may have to go away.
@@ -356,7 +355,7 @@ export class RunStore {
     this.fingerprints.clear();
     this.versions.clear();
     this.nextCursor = null;
-    this.followedCursors.clear();
+    this.cursorTrail = new CursorTrail('next', MAX_LOAD_MORE_PAGES);
     this.loadedOnce = false;
     if (removed.length) this.changeEmitter.fire({ changed: [], removed, groups: [], structure: true });
   }
@@ -413,4 +412,8 @@ export class RunStore {
     this.stateValue = state;
     this.stateEmitter.fire(state);
   }
+}
+
+function cursorOf(step: { cursor: string } | { stop: string }): string | null {
+  return 'cursor' in step ? step.cursor : null;
 }

@@ -3,7 +3,8 @@
  * that is loaded: these decide what leaves the list, what joins it, and what is left to "Load more".
  */
 import type { Page, Run } from '../api/types';
-import { isActiveStatus } from '../core/runModel';
+import { pageCursor } from '../api/pagination';
+import { isActiveStatus, oldestCreatedAt } from '../core/runModel';
 import { parseTimestamp } from '../core/time';
 
 /**
@@ -13,13 +14,8 @@ import { parseTimestamp } from '../core/time';
  * older loaded runs are not spoken for and stay.
  */
 export function leftTheFilter(loaded: ReadonlyMap<string, Run>, answered: Run[], matching: (Run & { id: string })[], page: Page<Run>): string[] {
-  const complete = usableCursor(page) === null;
-  let oldest = Infinity;
-  for (const run of answered) {
-    const t = parseTimestamp(run.created_at);
-    // A run without a readable time says nothing about the span (a server may list those first or last).
-    if (t !== undefined) oldest = Math.min(oldest, t);
-  }
+  const complete = 'stop' in pageCursor(page);
+  const oldest = oldestCreatedAt(answered);
   const kept = new Set(matching.map((r) => r.id));
   const removed: string[] = [];
   for (const [id, run] of loaded) {
@@ -41,11 +37,7 @@ export function leftTheFilter(loaded: ReadonlyMap<string, Run>, answered: Run[],
  * grow by itself.
  */
 export function withinWindow(loaded: ReadonlyMap<string, Run>, items: (Run & { id: string })[]): (Run & { id: string })[] {
-  let oldest = Infinity;
-  for (const run of loaded.values()) {
-    const t = parseTimestamp(run.created_at);
-    if (t !== undefined) oldest = Math.min(oldest, t);
-  }
+  const oldest = oldestCreatedAt(loaded.values());
   return items.filter((run) => {
     if (loaded.has(run.id)) return true;
     const t = parseTimestamp(run.created_at);
@@ -57,9 +49,4 @@ export function countActive(runs: Iterable<Run>): number {
   let n = 0;
   for (const run of runs) if (isActiveStatus(run.status_code)) n++;
   return n;
-}
-
-/** The page's `next` cursor, or null when there is none or the page was empty (nothing more to follow). */
-export function usableCursor(page: Page<Run>): string | null {
-  return page.next && page.items.length > 0 ? page.next : null;
 }

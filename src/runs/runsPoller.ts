@@ -16,6 +16,7 @@ import { DEFAULT_POLL_POLICY, PollScheduler, realTimers, type PollOutcome, type 
 import { shortId } from '../core/runModel';
 import { runPhase } from './logReader';
 import type { RunStore } from './runStore';
+import { errorMessage } from '../core/errorMessage';
 
 /** After this long without an answer, whoever shows the result says it is waiting instead of looking current. */
 export const SLOW_ANSWER_MS = 5_000;
@@ -215,7 +216,7 @@ export class RunsPoller extends Disposable {
     try {
       count = await this.store.refreshActiveCount();
     } catch (err) {
-      this.log?.debug(`Could not count the active runs apart from the filter: ${err instanceof Error ? err.message : String(err)}`);
+      this.log?.debug(`Could not count the active runs apart from the filter: ${errorMessage(err)}`);
     }
     if (outcome.kind !== 'ok' || count === undefined) return outcome;
     return { ...outcome, changed: outcome.changed || count !== before, active: outcome.active || count > 0 };
@@ -245,7 +246,7 @@ export class RunsPoller extends Disposable {
           return { kind: 'ok', changed, active: false, watching: true };
       }
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       this.log?.warn(`Run panel ${runId}: ${message}`);
       run.refreshed({ kind: 'error', message });
       if (err instanceof RateLimitedError) return { kind: 'rate_limited', retryAfterMs: err.retryAfterMs ?? 30_000 };

@@ -2,6 +2,7 @@
 import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError } from '../api/errors';
 import type { PollOutcome } from '../core/pollScheduler';
 import { describeFilter, sendsFilter, type RunFilter } from '../core/runFilter';
+import { errorMessage } from '../core/errorMessage';
 
 /** What the view shows when it has no runs to show. */
 export type StoreState =
@@ -53,5 +54,5 @@ export function failureOf(err: unknown, filter: RunFilter): Failure {
   if (err instanceof RunflowApiError && (err.status === 400 || err.status === 422) && sendsFilter(filter)) {
     return { state: { kind: 'bad_filter', message: err.message, filter: describeFilter(filter) }, forget: false, outcome: { kind: 'error', retryable: false } };
   }
-  return { state: { kind: 'unreachable', message: err instanceof Error ? err.message : String(err) }, forget: false, outcome: { kind: 'error', retryable: true } };
+  return { state: { kind: 'unreachable', message: errorMessage(err) }, forget: false, outcome: { kind: 'error', retryable: true } };
 }

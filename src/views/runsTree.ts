@@ -9,6 +9,7 @@ import type { RunStore, StoreChange } from '../runs/runStore';
 import { ActionNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
 import { RunOrder } from './runOrder';
 import { actionItem, EXPANDED_GROUPS, filterItem, goneRunItem, groupItem, infoItem, loadMoreItem, nodeRunItem, runItem } from './runTreeItems';
+import { errorMessage } from '../core/errorMessage';
 
 export { ActionNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
 
@@ -232,7 +233,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         cached = { fingerprint, nodes: full };
         this.nodeRuns.set(runId, cached);
       } catch (err) {
-        this.log.warn(`Could not load node runs of ${runId}: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.warn(`Could not load node runs of ${runId}: ${errorMessage(err)}`);
         return [new InfoNode(runId, 'Could not load node runs (see the log)', 'warning')];
       }
     }

@@ -13,6 +13,7 @@ import type { ListSchedule, RunsPoller } from '../runs/runsPoller';
 import type { RunStore, StoreState } from '../runs/runStore';
 import { RunsStatusBar } from './runsStatusBar';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
+import { errorMessage } from '../core/errorMessage';
 
 /** The line above the list for a store state, or undefined when there is nothing to say. */
 function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean): string | undefined {
@@ -210,7 +211,7 @@ export class RunsView extends Disposable {
       await this.treeView.reveal(node, { select: true, focus: false, expand: false });
     } catch (err) {
       // A run that arrived a moment ago may sit in a group the tree has not drawn yet.
-      this.log.debug(`Could not reveal run ${runId} in the Runs view: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.debug(`Could not reveal run ${runId} in the Runs view: ${errorMessage(err)}`);
     }
   }
 

@@ -12,9 +12,7 @@ export function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export function obj(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
+export { asPlainObject as obj } from '../core/plainObject';
 
 function dateOf(iso: unknown): Date | undefined {
   const t = parseTimestamp(iso);

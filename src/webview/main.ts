@@ -3,6 +3,7 @@
  * parts of the page, and keeps UI state across reloads.
  */
 import type { HostMessage, LogLine, LogStatus, MediaPolicy, PanelOptions, RunPayload } from '../shared/protocol';
+import { isPlainObject } from '../core/plainObject';
 import { el, replace } from './dom';
 import { icon } from './icons';
 import { LogsSection } from './logsSection';
@@ -26,24 +27,20 @@ let ticker: ReturnType<typeof setInterval> | undefined;
 
 // ---- message checking: the extension is trusted, but the run inside its messages is not typed ----
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
-
 function toOptions(v: unknown): PanelOptions {
-  const o = isObject(v) ? v : {};
+  const o = isPlainObject(v) ? v : {};
   return { timestamps: o.timestamps !== false, wrap: o.wrap === true, follow: o.follow !== false };
 }
 
 function toMedia(v: unknown): MediaPolicy {
-  const list = isObject(v) && Array.isArray(v.allowedOrigins) ? v.allowedOrigins : [];
+  const list = isPlainObject(v) && Array.isArray(v.allowedOrigins) ? v.allowedOrigins : [];
   return { allowedOrigins: list.filter((x): x is string => typeof x === 'string') };
 }
 
 function toStatus(v: unknown): LogStatus | undefined {
-  if (!isObject(v)) return undefined;
+  if (!isPlainObject(v)) return undefined;
   const levels: Record<string, number> = {};
-  if (isObject(v.levels)) for (const [k, n] of Object.entries(v.levels)) if (typeof n === 'number' && Number.isFinite(n)) levels[k] = n;
+  if (isPlainObject(v.levels)) for (const [k, n] of Object.entries(v.levels)) if (typeof n === 'number' && Number.isFinite(n)) levels[k] = n;
   const total = typeof v.total === 'number' && Number.isFinite(v.total) ? Math.max(0, Math.floor(v.total)) : 0;
   return {
     total,
@@ -61,7 +58,7 @@ function toStatus(v: unknown): LogStatus | undefined {
 function toLines(v: unknown): LogLine[] {
   if (!Array.isArray(v)) return [];
   return v.map((x, i) => {
-    const o = isObject(x) ? x : {};
+    const o = isPlainObject(x) ? x : {};
     return {
       index: typeof o.index === 'number' && Number.isFinite(o.index) ? o.index : i,
       level: typeof o.level === 'string' ? o.level : '',
@@ -187,16 +184,16 @@ function focusSection(section: 'logs' | 'top'): void {
 }
 
 function onMessage(raw: unknown): void {
-  if (!isObject(raw)) return;
+  if (!isPlainObject(raw)) return;
   const msg = raw as HostMessage;
   // Whatever the extension sends first replaces the shell's skeleton.
   if (msg.type === 'init' || msg.type === 'signedOut') app.removeAttribute('aria-busy');
   switch (msg.type) {
     case 'init':
-      initPage(typeof msg.runId === 'string' ? msg.runId : '', isObject(msg.run) ? msg.run : null, toOptions(msg.options), toMedia(msg.media), msg.focus === 'logs' ? 'logs' : undefined);
+      initPage(typeof msg.runId === 'string' ? msg.runId : '', isPlainObject(msg.run) ? msg.run : null, toOptions(msg.options), toMedia(msg.media), msg.focus === 'logs' ? 'logs' : undefined);
       break;
     case 'run':
-      if (page && isObject(msg.run)) {
+      if (page && isPlainObject(msg.run)) {
         page.runView.update(msg.run, Date.now());
         page.logs.setRunLive(!isSettled(msg.run));
         // In the same message, so a banner that still holds never blinks out for a frame.

@@ -3,6 +3,7 @@
  * collapsed sections, expanded JSON nodes, search text and level. What comes back from `getState`
  * is checked field by field; anything odd falls back to the default.
  */
+import { isPlainObject } from '../core/plainObject';
 import type { PanelOptions } from '../shared/protocol';
 
 export interface UiState {
@@ -49,8 +50,8 @@ export function parseUiState(raw: unknown): UiState | undefined {
   state.logPosition = finite(r.logPosition, -1);
   state.logAtBottom = typeof r.logAtBottom === 'boolean' ? r.logAtBottom : true;
   if (Array.isArray(r.collapsed)) state.collapsed = r.collapsed.filter((x): x is string => typeof x === 'string').slice(0, 50);
-  if (r.treeToggles && typeof r.treeToggles === 'object' && !Array.isArray(r.treeToggles)) {
-    for (const [section, list] of Object.entries(r.treeToggles as Record<string, unknown>)) {
+  if (isPlainObject(r.treeToggles)) {
+    for (const [section, list] of Object.entries(r.treeToggles)) {
       if (!Array.isArray(list)) continue;
       state.treeToggles[section] = list
         .filter((e): e is [string, boolean] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'boolean')

@@ -6,6 +6,7 @@
  *   node --import tsx test/bench/clientWalk.ts <baseUrl> <token> <pageSize> <count> keep|stream
  */
 import { RunflowClient } from '../../src/api/client';
+import { iteratePages } from '../../src/api/pagination';
 import type { Run } from '../../src/api/types';
 
 export interface WalkResult {
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
   let pages = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for await (const page of client.iterateRunPages({ limit: pageSize, sort_by: 'created_at:desc' }, { maxPages: Math.ceil(count / pageSize) + 1 })) {
+  const walk = iteratePages((cursor) => client.searchRuns({ limit: pageSize, sort_by: 'created_at:desc', pq: cursor }), { maxPages: Math.ceil(count / pageSize) + 1 });
+  for await (const page of walk) {
     pages++;
     const take = page.items.slice(0, count - runs);
     runs += take.length;

@@ -82,6 +82,7 @@ export async function run(): Promise<void> {
     passed: 0,
     failed: 0,
     pending: 0,
+    skipped: [] as string[],
     failures: [] as { title: string; error: string }[],
     tests: [] as { title: string; state: 'passed' | 'failed' | 'pending'; ms: number; error?: string }[],
     rows: shared().rows,
@@ -97,6 +98,7 @@ export async function run(): Promise<void> {
     });
     runner.on('pending', (test) => {
       summary.pending++;
+      summary.skipped.push(test.fullTitle());
       summary.tests.push({ title: test.fullTitle(), state: 'pending', ms: 0 });
     });
     runner.on('fail', (test, err: Error) => {

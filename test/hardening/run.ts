@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import { runSuite, type SuiteSummary } from '../host/run-integration';
+import { suiteVerdict } from '../host/verdict';
 import { shared, type LedgerRow, type Rejection } from './support/ledger';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -70,13 +71,17 @@ async function nodeProperties(): Promise<PartResult> {
     runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending', ms: 0 }));
     runner.on('fail', (t, err: Error) => tests.push({ title: t.fullTitle(), state: 'failed', ms: t.duration ?? 0, error: String(err?.stack ?? err) }));
   });
+  const count = (state: TestVerdict['state']) => tests.filter((t) => t.state === state).length;
+  const skipped = tests.filter((t) => t.state === 'pending').map((t) => t.title);
+  const verdict = suiteVerdict({ passed: count('passed'), failed: count('failed'), pending: skipped.length, skipped }, 0, process.env);
+  for (const line of verdict.lines) console.log(line);
   return {
     name: 'Node properties',
     seconds: seconds(started),
     tests,
     rows: shared().rows.slice(before),
     rejections: [],
-    exitCode: tests.some((t) => t.state === 'failed') ? 1 : 0,
+    exitCode: verdict.code,
   };
 }
 

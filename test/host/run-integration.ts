@@ -12,11 +12,9 @@ import * as path from 'node:path';
 import { runDesktop } from './desktop';
 import { runHeadless } from './headless';
 import type { LaunchOptions } from './launch-options';
+import { suiteVerdict, type SuiteCounts } from './verdict';
 
-export interface SuiteSummary {
-  passed: number;
-  failed: number;
-  pending: number;
+export interface SuiteSummary extends SuiteCounts {
   failures: { title: string; error: string }[];
 }
 
@@ -73,7 +71,9 @@ export async function runSuite(opts: {
     return 1;
   }
   console.log(`${opts.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped`);
-  return result.exitCode === 0 && summary.failed === 0 && summary.passed > 0 ? 0 : 1;
+  const verdict = suiteVerdict(summary, result.exitCode, process.env);
+  for (const line of verdict.lines) console.log(line);
+  return verdict.code;
 }
 
 /**

@@ -31,11 +31,14 @@ export async function run(): Promise<void> {
     },
   });
 
-  const summary = { passed: 0, failed: 0, pending: 0, failures: [] as { title: string; error: string }[] };
+  const summary = { passed: 0, failed: 0, pending: 0, skipped: [] as string[], failures: [] as { title: string; error: string }[] };
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
     runner.on('pass', () => summary.passed++);
-    runner.on('pending', () => summary.pending++);
+    runner.on('pending', (test) => {
+      summary.pending++;
+      summary.skipped.push(test.fullTitle());
+    });
     runner.on('fail', (test, err: Error) => {
       summary.failed++;
       summary.failures.push({ title: test.fullTitle(), error: String(err?.stack ?? err) });

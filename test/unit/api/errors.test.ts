@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from '../../../src/api/errors';
 import { redact } from '../../../src/api/redact';
-import { errorFromResponse, parseErrorBody } from '../../../src/api/response-errors';
+import { errorFromResponse, parseErrorBody } from '../../../src/api/responseErrors';
 
 const TOKEN = 'sk-SENTINEL-errors-0123456789';
 

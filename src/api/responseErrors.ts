@@ -17,7 +17,7 @@ import {
   ValidationError,
 } from './errors';
 import { redact, truncate } from './redact';
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter } from './retryAfter';
 
 const MAX_SERVER_MESSAGE = 300;
 const MAX_DETAILS = 50;

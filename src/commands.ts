@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { notificationText } from './core/text';
+import { notificationText } from './core/sanitize';
 import type { Log } from './log';
 
 /**

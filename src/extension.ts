@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TokenCheck } from './auth/signIn';
 import { signInInteractively, signInWithToken, signOut } from './auth/signIn';
-import { Connection } from './auth/connection';
+import { ClientFactory } from './auth/clientFactory';
 import { TokenStore } from './auth/tokenStore';
 import { registerCommand } from './commands';
 import { organizationId, pageSize } from './config';
@@ -18,7 +18,7 @@ import { newLaunchFile } from './launch/newLaunchFile';
 import { createLog } from './log';
 import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
-import { pickFilter, RunActions, type RunArg } from './runs/runCommands';
+import { pickFilter, RunActions, type RunArg } from './runs/runActions';
 import { RunStore } from './runs/runStore';
 import { RunsView } from './views/runsView';
 
@@ -26,7 +26,7 @@ import { RunsView } from './views/runsView';
 export interface TestApi {
   readonly secrets: vscode.SecretStorage;
   readonly tokens: TokenStore;
-  readonly connection: Connection;
+  readonly connection: ClientFactory;
   readonly store: RunStore;
   readonly view: RunsView;
   readonly actions: RunActions;
@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   const log = createLog();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const tokens = new TokenStore(context.secrets);
-  const connection = new Connection(tokens, log, `runflow-vscode/${version} vscode/${vscode.version}`);
+  const connection = new ClientFactory(tokens, log, `runflow-vscode/${version} vscode/${vscode.version}`);
   // A refused evaluation embed is remembered per server, organisation and token (a new sign-in may bring the permission).
   let tokenGeneration = 0;
   context.subscriptions.push(tokens.onDidChange(() => tokenGeneration++));

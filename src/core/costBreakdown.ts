@@ -6,7 +6,7 @@
  */
 import { describeCost, type CostDisplay } from './cost';
 import { lookup } from './lookup';
-import { singleLine } from './text';
+import { singleLine } from './sanitize';
 
 type Loose = Record<string, unknown>;
 

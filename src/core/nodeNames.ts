@@ -5,7 +5,7 @@
  * have ids only. Where names are missing the reader is told why, rather than left to wonder.
  */
 import { lookup } from './lookup';
-import { singleLine } from './text';
+import { singleLine } from './sanitize';
 
 type Loose = Record<string, unknown>;
 

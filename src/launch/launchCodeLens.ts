@@ -2,7 +2,7 @@ import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { isLaunchFileName, isModelRef } from '../core/launchFile';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import { formatAgo, shortId, statusIcon, statusLabel, statusOf } from '../core/runModel';
 import type { RunStore } from '../runs/runStore';
 import type { LaunchState } from './launchState';

@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { AuthenticationError, MalformedResponseError, NotFoundError, PermissionError, RateLimitedError } from '../api/errors';
 import type { Run } from '../api/types';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { pollPolicy } from '../config';
-import { LogBuffer } from '../core/logBuffer';
+import { LogBuffer } from '../runs/logBuffer';
 import { PollScheduler, type PollOutcome, type Timers } from '../core/pollScheduler';
 import { runTarget, shortId } from '../core/runModel';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { Log } from '../log';
 import { LogFollower, LogReader, runPhase } from '../runs/logReader';
@@ -34,7 +34,7 @@ const SLOW_ANSWER_MS = 5_000;
 
 export interface PanelServices {
   extensionUri: vscode.Uri;
-  connection: Connection;
+  connection: ClientFactory;
   store: RunStore;
   log: Log;
   state: vscode.Memento;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { realTimers, type Timers } from '../core/pollScheduler';
 import { shortId } from '../core/runModel';
 import type { Log } from '../log';
@@ -20,7 +20,7 @@ export class RunPanels implements vscode.Disposable, vscode.TextDocumentContentP
   private readonly disposables: vscode.Disposable[] = [];
   private readonly services: PanelServices;
 
-  constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, log: Log, timers: Timers = realTimers) {
+  constructor(context: vscode.ExtensionContext, connection: ClientFactory, store: RunStore, log: Log, timers: Timers = realTimers) {
     const scratch = claimScratchFolder(vscode.Uri.joinPath(context.globalStorageUri, 'logs').fsPath);
     const scratchDir = scratch.path;
     this.services = {

@@ -22,7 +22,7 @@ import {
 } from '../core/runModel';
 import { nodeNamesOf, nodeNamingNote, nodeRunLabel } from '../core/nodeNames';
 import { nodeRunState } from '../core/nodeRunState';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import { timeWithAgo } from '../core/timeText';
 import { canFilterLocally, describeFilter, isEmptyFilter } from '../core/runFilter';
 import { Commands } from '../constants';

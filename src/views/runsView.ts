@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { Run } from '../api/types';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import type { TokenStore } from '../auth/tokenStore';
 import { autoRefresh, notifyOnFinish, pageSize, pollPolicy } from '../config';
 import { PollScheduler, realTimers, type PollOutcome, type Timers } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
 import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
-import { notificationText, singleLine } from '../core/text';
+import { notificationText, singleLine } from '../core/sanitize';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
 import type { RunStore, StoreState } from '../runs/runStore';
@@ -72,7 +72,7 @@ export class RunsView implements vscode.Disposable {
 
   constructor(
     private readonly store: RunStore,
-    private readonly connection: Connection,
+    private readonly connection: ClientFactory,
     tokens: TokenStore,
     private readonly log: Log,
     timers: Timers = realTimers,

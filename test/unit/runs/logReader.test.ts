@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunflowClient } from '../../../src/api/client';
 import type { RunLog } from '../../../src/api/types';
-import { LogBuffer } from '../../../src/core/logBuffer';
+import { LogBuffer } from '../../../src/runs/logBuffer';
 import { LogReader } from '../../../src/runs/logReader';
 import { startEmulator, type Emulator } from '../../emulator';
 import { sendJson, startTinyServer, type TinyServer } from '../api/http-fixtures';

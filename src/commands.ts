@@ -8,6 +8,7 @@ import type { Log } from './log';
  */
 export function registerCommand(
   id: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments are whatever the caller passed (a tree node, a URI, nothing); each handler checks its own
   handler: (...args: any[]) => unknown,
   log: Log,
 ): vscode.Disposable {

@@ -79,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     void vscode.commands.executeCommand('setContext', key, true);
   };
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers take what their command is called with
   const commands: [string, (...args: any[]) => unknown][] = [
     [Commands.showLog, () => log.show()],
     [Commands.signIn, () => signInInteractively(connection, tokens)],

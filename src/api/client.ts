@@ -12,14 +12,14 @@ import {
   MalformedResponseError,
   NetworkError,
   RunflowApiError,
-  RunflowErrorInit,
+  type RunflowErrorInit,
   TimeoutError,
   ValidationError,
 } from './errors';
-import { iterateItems, iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
+import { iterateItems, iteratePages, type PageDirection, type PaginationOptions, type PaginationSummary } from './pagination';
 import { redact } from './redact';
 import { errorFromResponse } from './responseErrors';
-import { resolveRetryOptions, ResolvedRetryOptions, RetryOptions, withRetry } from './retry';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions, withRetry } from './retry';
 import type {
   CreateModelRunBody,
   GetRunParams,

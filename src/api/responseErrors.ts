@@ -10,10 +10,10 @@ import {
   NotFoundError,
   PermissionError,
   RateLimitedError,
-  RunflowApiError,
-  RunflowErrorInit,
+  type RunflowApiError,
+  type RunflowErrorInit,
   ServerError,
-  ValidationDetail,
+  type ValidationDetail,
   ValidationError,
 } from './errors';
 import { redact, truncate } from './redact';

@@ -14,7 +14,7 @@ import type { RunflowClient } from '../api/client';
 import type { PaginationStopReason, PaginationSummary } from '../api/pagination';
 import type { Run, RunLog } from '../api/types';
 import { Emitter } from '../core/emitter';
-import { LogBuffer, normalizeLevel, type LogRecord } from './logBuffer';
+import { type LogBuffer, normalizeLevel, type LogRecord } from './logBuffer';
 import { DEFAULT_POLL_POLICY, PollScheduler, realTimers, type PollOutcome, type PollPolicy, type Timers } from '../core/pollScheduler';
 import { isActiveStatus, isTerminalStatus } from '../core/runModel';
 import { neutralizeBidi } from '../core/sanitize';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { Emulator } from '../emulator';
 import type { TestApi } from '../../src/extension';
-import { GroupNode, RunNode } from '../../src/views/runsTree';
+import { GroupNode, type RunNode } from '../../src/views/runsTree';
 import { STATUS_ORDER, statusOf } from '../../src/core/runModel';
 import { evaluate, hasBrowser, press, saveScreenshot } from './support/driver';
 import { emulatorStrictMode } from './support/emulatorMode';

@@ -62,7 +62,7 @@ describe('errors', () => {
 
   describe('errorFromResponse', () => {
     it('maps statuses to classes and kinds', () => {
-      const cases: [number, Function, string][] = [
+      const cases: [number, abstract new (...args: never[]) => RunflowApiError, string][] = [
         [401, AuthenticationError, 'auth'],
         [403, PermissionError, 'permission'],
         [404, NotFoundError, 'not_found'],

@@ -12,7 +12,8 @@ import { runTarget, shortId } from '../core/runModel';
 import { singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { Log } from '../log';
-import { LogFollower, LogReader, runPhase } from '../runs/logReader';
+import { LogFollower, runPhase } from '../runs/logFollower';
+import { LogReader } from '../runs/logReader';
 import type { RunStore } from '../runs/runStore';
 import {
   isWebUrl,

@@ -2,6 +2,7 @@
 // rules below enforce that, so it does not rest on habit.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -41,7 +42,7 @@ function layer(folder, { vscode = false, node = false, patterns = [] } = {}) {
   };
 }
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/', 'out/', '.vscode-test/', 'test-results/', 'bench-results/', 'test/webview-harness/', '**/*.vsix'],
   },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage } from './core/errorMessage';
-import { notificationText } from './core/text';
+import { notificationText } from './core/sanitize';
 import type { Log } from './log';
 
 /**
@@ -9,6 +9,7 @@ import type { Log } from './log';
  */
 export function registerCommand(
   id: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments are whatever the caller passed (a tree node, a URI, nothing); each handler checks its own
   handler: (...args: any[]) => unknown,
   log: Log,
 ): vscode.Disposable {

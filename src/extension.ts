@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TokenCheck } from './auth/signIn';
 import { signInInteractively, signInWithToken, signOut } from './auth/signIn';
-import { Connection } from './auth/connection';
+import { ClientFactory } from './auth/clientFactory';
 import { TokenStore } from './auth/tokenStore';
 import { registerCommand } from './commands';
 import { autoRefresh, organizationId, pageSize, pollPolicy } from './config';
@@ -19,7 +19,7 @@ import { createLog } from './log';
 import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
 import { RevealRequests } from './runs/revealRequests';
-import { pickFilter, RunActions, type RunArg } from './runs/runCommands';
+import { pickFilter, RunActions, type RunArg } from './runs/runActions';
 import { RunsPoller } from './runs/runsPoller';
 import { RunStore } from './runs/runStore';
 import { FinishNotifier } from './views/finishNotifier';
@@ -30,7 +30,7 @@ import { askModelOfRun } from './launch/modelPicker';
 export interface TestApi {
   readonly secrets: vscode.SecretStorage;
   readonly tokens: TokenStore;
-  readonly connection: Connection;
+  readonly connection: ClientFactory;
   readonly store: RunStore;
   readonly view: RunsView;
   readonly actions: RunActions;
@@ -40,11 +40,49 @@ export interface TestApi {
   signInWithToken(token: string): Promise<TokenCheck>;
 }
 
+/** The services the commands and the test API reach, each disposed with the extension. */
+interface Services {
+  log: ReturnType<typeof createLog>;
+  tokens: TokenStore;
+  connection: ClientFactory;
+  store: RunStore;
+  view: RunsView;
+  actions: RunActions;
+  panels: RunPanels;
+  catalog: ModelCatalog;
+  launchState: LaunchState;
+  launcher: Launcher;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
-  const log = createLog();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
+  const services = createServices(context, version);
+  const { log, tokens, connection, store, view, actions, panels, launchState } = services;
+  for (const [id, handler] of commandTable(services, walkthroughSteps())) context.subscriptions.push(registerCommand(id, handler, log));
+
+  // Not awaited: a round trip to the workbench that nothing below depends on.
+  void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(store.filter));
+  void view.reload('start');
+  log.info(`Runflow ${version} activated in VS Code ${vscode.version}`);
+
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    secrets: context.secrets,
+    tokens,
+    connection,
+    store,
+    view,
+    actions,
+    panels,
+    launchState,
+    signInWithToken: (token) => signInWithToken(connection, tokens, token),
+  };
+}
+
+function createServices(context: vscode.ExtensionContext, version: string): Services {
+  const log = createLog();
   const tokens = new TokenStore(context.secrets);
-  const connection = new Connection(tokens, log, `runflow-vscode/${version} vscode/${vscode.version}`);
+  const connection = new ClientFactory(tokens, log, `runflow-vscode/${version} vscode/${vscode.version}`);
   // A refused evaluation embed is remembered per server, organisation and token (a new sign-in may bring the permission).
   let tokenGeneration = 0;
   context.subscriptions.push(tokens.onDidChange(() => tokenGeneration++));
@@ -82,15 +120,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     // Another API or token sees other models.
     connection.onDidChange(() => catalog.reset()),
   );
+  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher };
+}
 
+/** Marks a walkthrough step done (its completion event is a context key), once per window. */
+function walkthroughSteps(): (key: string) => void {
   const stepsDone = new Set<string>();
-  const stepDone = (key: string) => {
+  return (key) => {
     if (stepsDone.has(key)) return;
     stepsDone.add(key);
     void vscode.commands.executeCommand('setContext', key, true);
   };
+}
 
-  const commands: [string, (...args: any[]) => unknown][] = [
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers take what their command is called with
+type CommandHandler = (...args: any[]) => unknown;
+
+function commandTable(services: Services, stepDone: (key: string) => void): [string, CommandHandler][] {
+  const { log, tokens, connection, store, view, actions, panels, catalog, launcher } = services;
+  return [
     [Commands.showLog, () => log.show()],
     [Commands.signIn, () => signInInteractively(connection, tokens)],
     [Commands.signOut, () => signOut(connection, tokens)],
@@ -139,25 +187,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
       },
     ],
   ];
-  for (const [id, handler] of commands) context.subscriptions.push(registerCommand(id, handler, log));
-
-  // Not awaited: a round trip to the workbench that nothing below depends on.
-  void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(store.filter));
-  void view.reload('start');
-  log.info(`Runflow ${version} activated in VS Code ${vscode.version}`);
-
-  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return {
-    secrets: context.secrets,
-    tokens,
-    connection,
-    store,
-    view,
-    actions,
-    panels,
-    launchState,
-    signInWithToken: (token) => signInWithToken(connection, tokens, token),
-  };
 }
 
 /** Window focus and the refresh settings reach the poller here, once for the view and every panel. */

@@ -98,7 +98,7 @@ export async function startWebVSCode(opts: {
     await waitForReady(server, opts.verbose ? opts.log : () => undefined, 120_000);
   } catch (err) {
     killGroup(server);
-    throw new Error(`${err instanceof Error ? err.message : String(err)} (server log: ${logFile})`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)} (server log: ${logFile})`, { cause: err });
   }
   const frontDoor = await startFrontDoor({ port: opts.port, serverPort, connectionToken: token }).catch((err: unknown) => {
     killGroup(server);

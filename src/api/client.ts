@@ -12,16 +12,16 @@ import {
   MalformedResponseError,
   NetworkError,
   RunflowApiError,
-  RunflowErrorInit,
+  type RunflowErrorInit,
   TimeoutError,
   ValidationError,
 } from './errors';
-import { iteratePages, PageDirection, PaginationOptions, PaginationSummary } from './pagination';
+import { iteratePages, type PageDirection, type PaginationOptions, type PaginationSummary } from './pagination';
 import { isPlainObject } from '../core/plainObject';
 import { checkBaseUrl } from './baseUrl';
 import { redact } from './redact';
-import { errorFromResponse } from './response-errors';
-import { resolveRetryOptions, ResolvedRetryOptions, RetryOptions, withRetry } from './retry';
+import { errorFromResponse } from './responseErrors';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions, withRetry } from './retry';
 import type {
   CreateModelRunBody,
   GetRunParams,

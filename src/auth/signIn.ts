@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import { AuthenticationError, PermissionError } from '../api/errors';
 import { errorMessage } from '../core/errorMessage';
 import { Commands } from '../constants';
-import type { Connection } from './connection';
+import type { ClientFactory } from './clientFactory';
 import type { TokenStore } from './tokenStore';
 
 export type TokenCheck = { ok: true } | { ok: false; reason: string; fixable: 'token' | 'settings' };
 
 /** Asks the API whether a token works, with the smallest request there is. */
-export async function checkToken(connection: Connection, token: string): Promise<TokenCheck> {
+export async function checkToken(connection: ClientFactory, token: string): Promise<TokenCheck> {
   try {
     await connection.clientWithToken(token).searchRuns({ limit: 1, fields: 'id' }, { timeoutMs: 15_000 });
     return { ok: true };
@@ -23,7 +23,7 @@ export async function checkToken(connection: Connection, token: string): Promise
 }
 
 /** Checks a token and stores it only when the API accepts it. */
-export async function signInWithToken(connection: Connection, tokens: TokenStore, token: string): Promise<TokenCheck> {
+export async function signInWithToken(connection: ClientFactory, tokens: TokenStore, token: string): Promise<TokenCheck> {
   const trimmed = token.trim();
   if (!trimmed) return { ok: false, reason: 'The token is empty.', fixable: 'token' };
   const check = await checkToken(connection, trimmed);
@@ -32,7 +32,7 @@ export async function signInWithToken(connection: Connection, tokens: TokenStore
 }
 
 /** Runflow: Sign In — a password box, a check against the API, then SecretStorage. */
-export async function signInInteractively(connection: Connection, tokens: TokenStore): Promise<boolean> {
+export async function signInInteractively(connection: ClientFactory, tokens: TokenStore): Promise<boolean> {
   const token = await vscode.window.showInputBox({
     title: 'Runflow: Sign In',
     prompt: `API token for ${connection.baseUrl}. It is kept in VS Code's secret storage.`,
@@ -57,7 +57,7 @@ export async function signInInteractively(connection: Connection, tokens: TokenS
   return false;
 }
 
-export async function signOut(connection: Connection, tokens: TokenStore): Promise<void> {
+export async function signOut(connection: ClientFactory, tokens: TokenStore): Promise<void> {
   await tokens.delete(connection.baseUrl);
   void vscode.window.showInformationMessage(`Runflow: signed out of ${connection.baseUrl}.`);
 }

@@ -5,7 +5,7 @@
  */
 
 import { lookup } from './lookup';
-import { singleLine } from './text';
+import { singleLine } from './sanitize';
 
 const COST_PATTERN = /^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$/;
 /** Longer strings are rejected instead of being fed to BigInt. */

@@ -7,7 +7,7 @@
 import { describeCost, type CostDisplay } from './cost';
 import { lookup } from './lookup';
 import { asPlainObject as obj } from './plainObject';
-import { singleLine } from './text';
+import { singleLine } from './sanitize';
 
 type Loose = Record<string, unknown>;
 

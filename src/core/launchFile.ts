@@ -54,22 +54,12 @@ export function isModelRef(text: unknown): text is string {
 }
 
 export function parseLaunchFile(text: string, options: { isLaunchFile: boolean }): ParsedLaunchFile {
-  const problems: LaunchProblem[] = [];
   if (!text.trim()) {
     return { problems: [{ message: 'The file is empty: it needs a JSON object.', offset: 0, length: 0, severity: 'error' }] };
   }
   const syntax: ParseError[] = [];
   const root = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  for (const e of syntax) {
-    const { line, column } = lineColumn(text, e.offset);
-    problems.push({
-      message: `JSON syntax error at line ${line}, column ${column}: ${describeParseError(printParseErrorCode(e.error))}`,
-      offset: e.offset,
-      // An error at the very end (a missing "}") has nothing after it to underline.
-      length: e.offset < text.length ? Math.max(e.length, 1) : 0,
-      severity: 'error',
-    });
-  }
+  const problems = syntax.map((e) => syntaxProblem(text, e));
   if (problems.length || !root) return { problems };
   if (root.type !== 'object') {
     problems.push({
@@ -86,10 +76,28 @@ export function parseLaunchFile(text: string, options: { isLaunchFile: boolean }
   const value = JSON.parse(text) as JsonObject;
   if (!options.isLaunchFile) return { spec: { kind: 'input', input: value }, problems };
 
-  const spec: LaunchSpec = { kind: 'launch', input: {} };
-  const fieldProblem = (path: string[], message: string, severity: LaunchProblem['severity'] = 'error') =>
-    problems.push({ ...rangeOf(root, path), field: path.join('.'), message, severity });
+  const spec = readLaunchFields(value, (path, message, severity = 'error') =>
+    problems.push({ ...rangeOf(root, path), field: path.join('.'), message, severity }),
+  );
+  return problems.some((p) => p.severity === 'error') ? { problems } : { spec, problems };
+}
 
+function syntaxProblem(text: string, e: ParseError): LaunchProblem {
+  const { line, column } = lineColumn(text, e.offset);
+  return {
+    message: `JSON syntax error at line ${line}, column ${column}: ${describeParseError(printParseErrorCode(e.error))}`,
+    offset: e.offset,
+    // An error at the very end (a missing "}") has nothing after it to underline.
+    length: e.offset < text.length ? Math.max(e.length, 1) : 0,
+    severity: 'error',
+  };
+}
+
+type FieldProblem = (path: string[], message: string, severity?: LaunchProblem['severity']) => void;
+
+/** A launch file's fields, each checked: what is wrong goes to `fieldProblem` and stays out of the spec. */
+function readLaunchFields(value: JsonObject, fieldProblem: FieldProblem): LaunchSpec {
+  const spec: LaunchSpec = { kind: 'launch', input: {} };
   for (const key of Object.keys(value)) {
     if (!LAUNCH_FIELDS.has(key)) {
       fieldProblem([key], `Unknown field "${key}" is not sent. A launch file holds model, input, metadata, callback_url and client_ref; model inputs go inside "input".`, 'warning');
@@ -128,8 +136,7 @@ export function parseLaunchFile(text: string, options: { isLaunchFile: boolean }
     else if (clientRef.length > CLIENT_REF_MAX) fieldProblem(['client_ref'], `"client_ref" is ${clientRef.length} characters long; the API takes at most ${CLIENT_REF_MAX}.`);
     else spec.client_ref = clientRef;
   }
-
-  return problems.some((p) => p.severity === 'error') ? { problems } : { spec, problems };
+  return spec;
 }
 
 /** A model input as the API declares it (`embed=model`): enough to check and suggest. */

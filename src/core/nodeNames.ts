@@ -6,7 +6,7 @@
  */
 import { lookup } from './lookup';
 import { asPlainObject as obj } from './plainObject';
-import { singleLine } from './text';
+import { singleLine } from './sanitize';
 
 type Loose = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  */
 import type { Run, RunStatus } from '../api/types';
 import { lookup } from './lookup';
-import { singleLine } from './text';
+import { singleLine } from './sanitize';
 import { compareTimestamps, parseTimestamp } from './time';
 
 /** The order of the groups in the Runs view: what needs attention (active) first. */

@@ -4,7 +4,7 @@
  * same way.
  */
 import { formatAgo } from './runModel';
-import { singleLine } from './text';
+import { singleLine } from './sanitize';
 import { parseTimestamp } from './time';
 
 export interface TimeTextOptions {

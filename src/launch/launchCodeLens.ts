@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { Disposable, toDisposable } from '../core/disposable';
 import { isLaunchFileName, isModelRef } from '../core/launchFile';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import { formatAgo, shortId, statusIcon, statusLabel, statusOf } from '../core/runModel';
 import type { RunStore } from '../runs/runStore';
 import type { LaunchState } from './launchState';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseModelRef } from '../api/client';
 import type { ValidationError } from '../api/errors';
 import type { Run } from '../api/types';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { launchOpensPanel } from '../config';
 import { Commands } from '../constants';
 import {
@@ -18,10 +18,10 @@ import {
 } from '../core/launchFile';
 import { errorMessage } from '../core/errorMessage';
 import { syntaxProblems } from '../core/jsonSyntax';
-import { notificationText } from '../core/text';
+import { notificationText } from '../core/sanitize';
 import type { Log } from '../log';
 import { createRunOnce, makeClientRef, runsWithClientRef, type CreateOutcome } from '../runs/createRun';
-import type { RunActions } from '../runs/runCommands';
+import type { RunActions } from '../runs/runActions';
 import type { LaunchDiagnostics } from './launchDiagnostics';
 import type { LaunchState } from './launchState';
 import type { ModelCatalog } from './modelCatalog';
@@ -57,7 +57,7 @@ interface Prepared extends Target {
  */
 export class Launcher {
   constructor(
-    private readonly connection: Connection,
+    private readonly connection: ClientFactory,
     private readonly actions: RunActions,
     private readonly catalog: ModelCatalog,
     private readonly state: LaunchState,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseModelRef } from '../api/client';
 import type { Model, Run } from '../api/types';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { errorMessage } from '../core/errorMessage';
 import type { DeclaredInput } from '../core/launchFile';
 import { runTarget } from '../core/runModel';
@@ -28,7 +28,7 @@ export class ModelCatalog implements vscode.Disposable {
 
   constructor(
     private readonly store: RunStore,
-    private readonly connection: Connection,
+    private readonly connection: ClientFactory,
     private readonly modelRefs: ModelRefs,
     private readonly log: Log,
   ) {}

@@ -1,14 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../api/types';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { Disposable, toDisposable } from '../core/disposable';
-import { LogBuffer } from '../core/logBuffer';
+import { LogBuffer } from '../runs/logBuffer';
 import type { Timers } from '../core/pollScheduler';
 import { runTarget, shortId } from '../core/runModel';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import type { Log } from '../log';
-import { LogFollower, LogReader, runPhase } from '../runs/logReader';
+import { LogFollower, runPhase } from '../runs/logFollower';
+import { LogReader } from '../runs/logReader';
 import type { RunRefresh, RunsPoller, RunWatch } from '../runs/runsPoller';
 import type { RunStore } from '../runs/runStore';
 import { NODE_RUNS_ERROR_FIELD, type HostMessage, type RunPayload } from '../shared/protocol';
@@ -19,7 +20,7 @@ export const PANEL_VIEW_TYPE = 'runflow.runDetail';
 
 export interface PanelServices {
   extensionUri: vscode.Uri;
-  connection: Connection;
+  connection: ClientFactory;
   store: RunStore;
   /** Keeps the panel's run current while the panel is visible, and runs its log's schedule. */
   poller: RunsPoller;

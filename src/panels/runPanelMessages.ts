@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { shortId } from '../core/runModel';
 import { Commands } from '../constants';
 import type { Log } from '../log';
-import type { LogFollower, LogReader } from '../runs/logReader';
+import type { LogFollower } from '../runs/logFollower';
+import type { LogReader } from '../runs/logReader';
 import { isWebUrl, parseWebviewMessage, type HostMessage, type PanelOptions, type WebviewMessage } from '../shared/protocol';
 import { errorMessage } from '../core/errorMessage';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { Disposable } from '../core/disposable';
 import { realTimers, type Timers } from '../core/pollScheduler';
 import { shortId } from '../core/runModel';
@@ -21,7 +21,7 @@ export class RunPanels extends Disposable implements vscode.TextDocumentContentP
   private readonly logs = new Map<string, LogReader>();
   private readonly services: PanelServices;
 
-  constructor(context: vscode.ExtensionContext, connection: Connection, store: RunStore, poller: RunsPoller, log: Log, timers: Timers = realTimers) {
+  constructor(context: vscode.ExtensionContext, connection: ClientFactory, store: RunStore, poller: RunsPoller, log: Log, timers: Timers = realTimers) {
     super();
     const scratch = claimScratchFolder(vscode.Uri.joinPath(context.globalStorageUri, 'logs').fsPath);
     const scratchDir = scratch.path;

@@ -14,7 +14,7 @@ import { Disposable, toDisposable, type IDisposable } from '../core/disposable';
 import { Emitter, type Event } from '../core/emitter';
 import { DEFAULT_POLL_POLICY, PollScheduler, realTimers, type PollOutcome, type PollPolicy, type Timers } from '../core/pollScheduler';
 import { shortId } from '../core/runModel';
-import { runPhase } from './logReader';
+import { runPhase } from './logFollower';
 import type { RunStore } from './runStore';
 import { errorMessage } from '../core/errorMessage';
 

@@ -3,7 +3,7 @@ import type { Run } from '../api/types';
 import { notifyOnFinish } from '../config';
 import { Disposable } from '../core/disposable';
 import { isFailureStatus, runTarget, statusLabel, statusOf } from '../core/runModel';
-import { notificationText } from '../core/text';
+import { notificationText } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { RunStore } from '../runs/runStore';
 

@@ -21,7 +21,7 @@ import {
   statusOf,
   statusToken,
 } from '../core/runModel';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import { timeWithAgo } from '../core/timeText';
 import { Commands } from '../constants';
 import type { ActionNode, InfoNode, NodeRunNode, RunNode } from './runNodes';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { Disposable } from '../core/disposable';
 import { describeFilter, isEmptyFilter } from '../core/runFilter';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { RunStore } from '../runs/runStore';
 import type { ViewState } from './runsView';
@@ -15,7 +15,7 @@ export class RunsStatusBar extends Disposable {
 
   constructor(
     private readonly store: RunStore,
-    private readonly connection: Connection,
+    private readonly connection: ClientFactory,
   ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('runflow.activeRuns', vscode.StatusBarAlignment.Left, 50));

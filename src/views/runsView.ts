@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import type { TokenStore } from '../auth/tokenStore';
 import { pageSize } from '../config';
 import { Disposable } from '../core/disposable';
 import { delay } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
-import { singleLine } from '../core/text';
+import { singleLine } from '../core/sanitize';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
 import type { RevealRequests } from '../runs/revealRequests';
@@ -70,7 +70,7 @@ export class RunsView extends Disposable {
 
   constructor(
     private readonly store: RunStore,
-    private readonly connection: Connection,
+    private readonly connection: ClientFactory,
     tokens: TokenStore,
     private readonly log: Log,
     private readonly poller: RunsPoller,

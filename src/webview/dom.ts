@@ -4,7 +4,7 @@
  * therefore always lands in the page as text, and without bidirectional controls: with them a server
  * could make `invoice-model\u202Efdp.exe` read as `invoice-modelexe.pdf`.
  */
-import { neutralizeBidi } from '../core/text';
+import { neutralizeBidi } from '../core/sanitize';
 
 export type Child = Node | string | number | null | undefined | false;
 export type AttrValue = string | number | boolean | null | undefined;

@@ -1,6 +1,6 @@
 /** The run's summary: status, target, ids, times, duration, cost and progress. */
 import type { RunPayload } from '../shared/protocol';
-import { formatAgo, runDuration, runProgress, runTarget } from '../core/runModel';
+import { formatAgo, runDuration, runProgress, runTarget, type RunTarget } from '../core/runModel';
 import { copyButton } from './copy';
 import { el, replace, setText, type Child } from './dom';
 import { renderCostBreakdown } from './costBreakdown';
@@ -28,14 +28,11 @@ function idFact(label: string, value: unknown, testId: string): HTMLElement | nu
   return fact(label, el('span', { class: 'id-value' }, el('span', { class: 'mono ellipsis', dir: 'auto', title: id }, id), copyButton(`Copy ${label}`, () => id)), 'fact-id', testId);
 }
 
-export function renderHeader(run: RunPayload, now: number): HeaderView {
-  const typed = typedRun(run);
-  const status = runStatus(run);
-  const target = runTarget(typed);
-  const version = str(run.target_version);
-  const tickers: ((now: number) => void)[] = [];
+type Ticker = (now: number) => void;
 
-  const title = el(
+function titleRow(run: RunPayload, status: string, target: RunTarget): HTMLElement {
+  const version = str(run.target_version);
+  return el(
     'div',
     { class: 'title-row' },
     statusBadge(status, 'status'),
@@ -48,29 +45,35 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
     ),
     actionsToolbar(run),
   );
+}
 
+function idRow(run: RunPayload): HTMLElement | null {
   const ids = [
     idFact('Run ID', run.id, 'run-id'),
     idFact('Request ID', run.request_id, 'request-id'),
     idFact('Batch ID', run.batch_id, 'batch-id'),
     idFact('Client ref', run.client_ref, 'client-ref'),
   ];
+  return ids.some(Boolean) ? el('dl', { class: 'facts facts-ids' }, ...ids) : null;
+}
 
-  const timeFact = (label: string, iso: unknown, testId: string) => {
-    const present = iso !== null && iso !== undefined && !(typeof iso === 'string' && !iso.trim());
-    if (!present) return fact(label, el('span', { class: 'muted' }, '—'), '', testId);
-    const local = localDateTime(iso);
-    if (!local) {
-      const raw = typeof iso === 'string' ? iso : shortValue(iso, 60);
-      return fact(label, el('span', { class: 'muted', title: `The server sent ${JSON.stringify(raw.slice(0, 80))}, which is not a time` }, 'unreadable time'), '', testId);
-    }
-    const rel = el('span', { class: 'muted relative' });
-    const update = (t: number) => setText(rel, ` · ${formatAgo(iso, t)}`);
-    update(now);
-    tickers.push(update);
-    return fact(label, el('span', { title: String(iso) }, local, rel), '', testId);
-  };
+function timeFact(label: string, iso: unknown, testId: string, now: number, tickers: Ticker[]): HTMLElement {
+  const present = iso !== null && iso !== undefined && !(typeof iso === 'string' && !iso.trim());
+  if (!present) return fact(label, el('span', { class: 'muted' }, '—'), '', testId);
+  const local = localDateTime(iso);
+  if (!local) {
+    const raw = typeof iso === 'string' ? iso : shortValue(iso, 60);
+    return fact(label, el('span', { class: 'muted', title: `The server sent ${JSON.stringify(raw.slice(0, 80))}, which is not a time` }, 'unreadable time'), '', testId);
+  }
+  const rel = el('span', { class: 'muted relative' });
+  const update = (t: number) => setText(rel, ` · ${formatAgo(iso, t)}`);
+  update(now);
+  tickers.push(update);
+  return fact(label, el('span', { title: String(iso) }, local, rel), '', testId);
+}
 
+function durationFact(run: RunPayload, now: number, tickers: Ticker[]): HTMLElement {
+  const typed = typedRun(run);
   const durationText = el('span', { 'data-testid': 'duration' });
   let durationKey: string | undefined;
   const updateDuration = (t: number) => {
@@ -82,16 +85,15 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
   };
   updateDuration(now);
   if (isActive(run)) tickers.push(updateDuration);
+  return fact('Duration', durationText);
+}
 
-  const breakdown = renderCostBreakdown(run.cost_breakdown);
-  const costBlock = el('div', { class: 'cost' }, costValue(run.cost, 'cost'), breakdown);
-
-  const progressView = runProgress(typed);
-  let progress: HTMLElement | null = null;
+function progressFact(run: RunPayload): HTMLElement | null {
+  const progressView = runProgress(typedRun(run));
   if (progressView?.fraction !== undefined) {
     const fill = el('div', { class: 'progress-fill' });
     fill.style.width = `${progressView.fraction * 100}%`;
-    progress = fact(
+    return fact(
       'Progress',
       el(
         'div',
@@ -112,26 +114,33 @@ export function renderHeader(run: RunPayload, now: number): HeaderView {
       ),
       'fact-wide',
     );
-  } else if (progressView) {
-    // Counts that cannot both be true get no bar: any bar would draw one of them as the truth.
-    progress = fact('Progress', el('div', { class: 'progress' }, shownValue(progressView, { 'data-testid': 'progress-text' })), 'fact-wide');
   }
+  // Counts that cannot both be true get no bar: any bar would draw one of them as the truth.
+  if (progressView) return fact('Progress', el('div', { class: 'progress' }, shownValue(progressView, { 'data-testid': 'progress-text' })), 'fact-wide');
+  return null;
+}
 
+export function renderHeader(run: RunPayload, now: number): HeaderView {
+  const status = runStatus(run);
+  const tickers: Ticker[] = [];
+  const title = titleRow(run, status, runTarget(typedRun(run)));
+  const ids = idRow(run);
+  const breakdown = renderCostBreakdown(run.cost_breakdown);
+  const costBlock = el('div', { class: 'cost' }, costValue(run.cost, 'cost'), breakdown);
   const source = str(run.source_code);
-  const idRow = ids.some(Boolean) ? el('dl', { class: 'facts facts-ids' }, ...ids) : null;
   const facts = el(
     'dl',
     { class: 'facts' },
-    timeFact('Created', run.created_at, 'created'),
-    timeFact('Started', run.started_at, 'started'),
-    timeFact('Completed', run.completed_at, 'completed'),
-    fact('Duration', durationText),
+    timeFact('Created', run.created_at, 'created', now, tickers),
+    timeFact('Started', run.started_at, 'started', now, tickers),
+    timeFact('Completed', run.completed_at, 'completed', now, tickers),
+    durationFact(run, now, tickers),
     fact('Cost', costBlock, breakdown ? 'fact-wide' : ''),
     source ? fact('Source', source) : null,
-    progress,
+    progressFact(run),
   );
 
-  const root = el('section', { class: 'section header', 'data-section': 'header', 'data-status': knownStatus(status), 'aria-label': 'Run summary' }, title, idRow, facts);
+  const root = el('section', { class: 'section header', 'data-section': 'header', 'data-status': knownStatus(status), 'aria-label': 'Run summary' }, title, ids, facts);
   return {
     root,
     tick(t) {

@@ -4,7 +4,7 @@
  * and spans; nothing here touches the DOM.
  */
 import { parseAnsiLimited, stripAnsi, type AnsiStyle } from '../core/ansi';
-import { neutralizeBidi } from '../core/text';
+import { neutralizeBidi } from '../core/sanitize';
 import { findOccurrences, type TextRange } from './searchModel';
 
 /** Characters drawn per line with wrap off: enough for any screen, cheap to lay out. */

@@ -20,8 +20,9 @@ import { HeightIndex } from './heightIndex';
 import { icon } from './icons';
 import { LogCache } from './logCache';
 import { RangeRequester, wantedWindow, type Range } from './logRanges';
-import { fillRow, levelLabel } from './logRow';
-import { MAX_CHARS_WRAP } from './logText';
+import { LogMetrics } from './logMetrics';
+import { levelLabel } from './logRow';
+import { LogRows } from './logRows';
 import { contentOffsetAt, isAtBottom, layoutRows, maxContentOffset, scrollMapping, scrollTopFor, type ScrollMapping } from './virtualScroll';
 import { nextRequestId, post } from './vscodeApi';
 
@@ -34,11 +35,6 @@ export interface LogViewOptions {
 export interface LogViewEvents {
   /** The view moved (for saving the position across reloads). */
   onPosition(position: number, atBottom: boolean): void;
-}
-
-interface RowRecord {
-  el: HTMLElement;
-  key: string;
 }
 
 type ScrollTarget = { kind: 'bottom' } | { kind: 'position'; position: number; center: boolean };
@@ -60,8 +56,9 @@ export class LogView {
   private readonly layer: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly jump: HTMLButtonElement;
-  private readonly probe: HTMLElement;
   private readonly resizeObserver: ResizeObserver;
+  private readonly metrics = new LogMetrics();
+  private readonly rows: LogRows;
 
   private readonly cache = new LogCache();
   private readonly requester = new RangeRequester({ maxRange: Math.min(MAX_RANGE, REQUEST_LINES), maxInFlight: 4, timeoutMs: 15_000 }, nextRequestId);
@@ -70,17 +67,11 @@ export class LogView {
 
   private status: LogStatus | undefined;
   private total = 0;
-  private rowHeight = 18;
-  private charWidth = 7.5;
-  private viewportHeight = 0;
-  private viewportWidth = 0;
   private readonly heights = new HeightIndex(18);
   /** Line position at the viewport's top. */
   private position = 0;
   private lastRenderedPosition = 0;
 
-  private readonly rows = new Map<number, RowRecord>();
-  private readonly pool: HTMLElement[] = [];
   /** Bumped whenever every row must be redrawn (options, query, list reset). */
   private version = 0;
   private query = '';
@@ -90,7 +81,6 @@ export class LogView {
   private target: ScrollTarget | undefined;
   private expectedScrollTop = -1;
   private userScrolled = false;
-  private widestRow = 0;
   private ready = false;
   private settleFrames = 0;
   /** Ranges the extension answered with fewer lines than asked: not asked again until the next status. */
@@ -106,8 +96,8 @@ export class LogView {
     this.follow = new FollowState(options.follow);
     this.layer = el('div', { class: 'log-layer', role: 'presentation' });
     this.spacer = el('div', { class: 'log-spacer' }, this.layer);
+    this.rows = new LogRows(this.layer);
     this.empty = el('div', { class: 'log-empty', 'data-testid': 'log-empty' }, 'Loading…');
-    this.probe = el('div', { class: 'log-row log-probe', 'aria-hidden': 'true' }, el('span', { class: 'log-msg' }, 'x'.repeat(100)));
     this.viewport = el(
       'div',
       { class: 'log-viewport', tabindex: 0, role: 'region', 'aria-label': 'Run log', 'data-testid': 'log-viewport' },
@@ -115,7 +105,7 @@ export class LogView {
       this.empty,
     );
     this.jump = button('Jump to latest', { class: 'jump-latest', hidden: true, 'data-testid': 'jump-latest' }, icon('arrow-down'), el('span', null, 'Jump to latest'));
-    this.root = el('div', { class: 'log-container' }, this.viewport, this.jump, this.probe);
+    this.root = el('div', { class: 'log-container' }, this.viewport, this.jump, this.metrics.probe);
     this.applyOptionClasses();
 
     this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
@@ -127,7 +117,7 @@ export class LogView {
       this.schedule();
     });
     this.resizeObserver.observe(this.viewport);
-    this.resizeObserver.observe(this.probe);
+    this.resizeObserver.observe(this.metrics.probe);
   }
 
   dispose(): void {
@@ -194,10 +184,7 @@ export class LogView {
       if (!this.follow.following && !this.target) this.target = { kind: 'position', position: this.position, center: false };
       this.reestimate();
     }
-    if (options.wrap !== undefined && options.wrap !== before.wrap) {
-      this.widestRow = 0;
-      this.layer.style.minWidth = '';
-    }
+    if (options.wrap !== undefined && options.wrap !== before.wrap) this.rows.resetWidth();
     this.version++;
     this.applyOptionClasses();
     this.schedule();
@@ -213,11 +200,9 @@ export class LogView {
   /** Highlights the row at `position` as the current search match (-1: none). */
   setCurrentMatch(position: number): void {
     if (position === this.currentMatch) return;
-    const old = this.rows.get(this.currentMatch);
-    if (old) old.key = '';
+    this.rows.invalidate(this.currentMatch);
     this.currentMatch = position;
-    const now = this.rows.get(position);
-    if (now) now.key = '';
+    this.rows.invalidate(position);
     this.schedule();
   }
 
@@ -267,11 +252,10 @@ export class LogView {
     this.cache.clear();
     this.requester.reset();
     this.shortAnswers = [];
-    this.heights.reset(this.rowHeight);
+    this.heights.reset(this.metrics.rowHeight);
     this.currentMatch = -1;
     this.version++;
-    this.widestRow = 0;
-    this.layer.style.minWidth = '';
+    this.rows.resetWidth();
   }
 
   private applyOptionClasses(): void {
@@ -280,33 +264,14 @@ export class LogView {
   }
 
   private measure(): void {
-    const width = this.viewport.clientWidth;
-    this.viewportHeight = this.viewport.clientHeight;
-    const h = this.probe.offsetHeight;
-    const w = (this.probe.firstElementChild as HTMLElement | null)?.offsetWidth ?? 0;
-    if (w > 0) this.charWidth = w / 100;
-    let changed = false;
-    if (h > 0) {
-      const rowHeight = Math.max(12, Math.ceil(h));
-      if (rowHeight !== this.rowHeight) {
-        this.rowHeight = rowHeight;
-        this.viewport.style.setProperty('--log-row-height', `${rowHeight}px`);
-        changed = true;
-      }
-    }
-    if (width !== this.viewportWidth) {
-      this.viewportWidth = width;
-      changed = changed || this.options.wrap;
-    }
-    if (changed) {
-      if (!this.follow.following && !this.target && this.total > 0) this.target = { kind: 'position', position: this.position, center: false };
-      this.reestimate();
-    }
+    if (!this.metrics.measure(this.viewport, this.options.wrap)) return;
+    if (!this.follow.following && !this.target && this.total > 0) this.target = { kind: 'position', position: this.position, center: false };
+    this.reestimate();
   }
 
   /** All heights are stale (wrap, width, font or timestamps changed): start over from the text. */
   private reestimate(): void {
-    this.heights.reset(this.rowHeight);
+    this.heights.reset(this.metrics.rowHeight);
     this.heights.setTotal(this.total);
     if (this.options.wrap) this.cache.forEach((line, p) => this.estimate(p, line));
   }
@@ -314,15 +279,8 @@ export class LogView {
   /** With wrap on, a row's height guessed from its text until it is drawn and measured. */
   private estimate(position: number, line: LogLine): void {
     if (this.heights.has(position)) return;
-    const gutterChars = (this.options.timestamps ? 13 : 0) + 6;
-    const perRow = Math.max(10, Math.floor((this.viewportWidth - 40) / this.charWidth) - gutterChars);
-    const message = line.message;
-    const chars = Math.min(message.length, MAX_CHARS_WRAP);
-    if (chars <= perRow && !message.includes('\n')) return;
-    let rows = 0;
-    if (chars < 20_000) for (const part of message.split('\n')) rows += Math.max(1, Math.ceil(part.length / perRow));
-    else rows = Math.ceil(chars / perRow);
-    this.heights.set(position, rows * this.rowHeight);
+    const height = this.metrics.wrappedHeight(line, this.options.timestamps);
+    if (height !== undefined) this.heights.set(position, height);
   }
 
   private onScroll(): void {
@@ -357,7 +315,7 @@ export class LogView {
   }
 
   private focusPosition(): number {
-    return Math.floor(this.position + this.viewportHeight / this.rowHeight / 2);
+    return Math.floor(this.position + this.metrics.viewportHeight / this.metrics.rowHeight / 2);
   }
 
   private schedule(): void {
@@ -381,8 +339,8 @@ export class LogView {
       this.showEmpty('Loading…');
       return;
     }
-    if (this.viewportHeight === 0) this.measure();
-    const vh = this.viewportHeight;
+    if (this.metrics.viewportHeight === 0) this.measure();
+    const vh = this.metrics.viewportHeight;
     if (vh <= 0) return; // hidden (section collapsed): drawn again when it reappears
     const total = this.total;
 
@@ -398,7 +356,7 @@ export class LogView {
 
     this.viewport.classList.toggle('empty', total === 0);
     if (total === 0) {
-      this.clearRows();
+      this.rows.clear();
       this.position = 0;
       this.applyScroll(mapping, 0, 0);
       this.showEmpty(this.emptyMessage());
@@ -439,9 +397,16 @@ export class LogView {
     const scrollTop = this.applyScroll(mapping, this.heights.offsetAt(anchor + frac), layout.top);
     if (!this.options.wrap) this.growWidth(start, end);
 
-    // 5. Ask for what is missing near the screen; while the user races through the list (dragging
-    // the scrollbar), only for the screen itself, since anything around it is stale a frame later.
-    const visibleRows = Math.ceil(vh / this.rowHeight) + 1;
+    // 5. Ask for what is missing near the screen.
+    this.requestMissing(start, end, anchor, vh);
+    this.heights.trim(anchor, MAX_HEIGHTS);
+    this.finish(this.allLoaded(anchor, end), wasFollowing, layout.showsEnd || isAtBottom(scrollTop, mapping));
+  }
+
+  /** While the user races through the list (dragging the scrollbar), only the screen itself: anything around it is stale a frame later. */
+  private requestMissing(start: number, end: number, anchor: number, vh: number): void {
+    const total = this.total;
+    const visibleRows = Math.ceil(vh / this.metrics.rowHeight) + 1;
     const racing = Math.abs(this.position - this.lastRenderedPosition) > visibleRows * 2;
     this.lastRenderedPosition = this.position;
     const want = racing ? wantedWindow(start, end, total, 0, 64) : wantedWindow(start, end, total, Math.max(200, visibleRows * 2), CACHE_ALIGN);
@@ -449,23 +414,18 @@ export class LogView {
     for (const r of this.requester.plan(want, (q) => this.cache.has(q) || unavailable(q), performance.now(), anchor)) {
       post({ type: 'logRange', requestId: r.requestId, start: r.start, end: r.end });
     }
-    this.heights.trim(anchor, MAX_HEIGHTS);
+  }
 
-    let loaded = true;
-    for (let q = anchor; q < end; q++) {
-      if (!this.cache.has(q)) {
-        loaded = false;
-        break;
-      }
-    }
-    this.finish(loaded, wasFollowing, layout.showsEnd || isAtBottom(scrollTop, mapping));
+  private allLoaded(from: number, to: number): boolean {
+    for (let q = from; q < to; q++) if (!this.cache.has(q)) return false;
+    return true;
   }
 
   /** First row after the rows that fill the screen from `anchor` (scrolled `frac` into it). */
   private fillEnd(anchor: number, frac: number, start: number, vh: number): number {
     let acc = -frac * this.heights.heightOf(anchor);
     let end = anchor;
-    while (end < this.total && end - start < MAX_ROWS && acc < vh + OVERSCAN_ROWS * this.rowHeight) acc += this.heights.heightOf(end++);
+    while (end < this.total && end - start < MAX_ROWS && acc < vh + OVERSCAN_ROWS * this.metrics.rowHeight) acc += this.heights.heightOf(end++);
     return end;
   }
 
@@ -496,13 +456,9 @@ export class LogView {
   }
 
   private rowHeights(start: number, end: number): number[] {
-    const heights = new Array<number>(end - start);
-    if (!this.options.wrap) return heights.fill(this.rowHeight);
-    for (let p = start; p < end; p++) {
-      const h = this.rows.get(p)!.el.offsetHeight || this.rowHeight;
-      heights[p - start] = h;
-      if (this.cache.has(p)) this.heights.set(p, h);
-    }
+    if (!this.options.wrap) return new Array<number>(end - start).fill(this.metrics.rowHeight);
+    const heights = this.rows.heights(start, end, this.metrics.rowHeight);
+    for (let p = start; p < end; p++) if (this.cache.has(p)) this.heights.set(p, heights[p - start]);
     return heights;
   }
 
@@ -513,45 +469,11 @@ export class LogView {
       const line = this.cache.get(p);
       if (line) widest = Math.max(widest, Math.min(line.message.length, 2_100));
     }
-    const chars = widest + (this.options.timestamps ? 13 : 0) + 8;
-    if (chars > this.widestRow) {
-      this.widestRow = chars;
-      this.layer.style.minWidth = `max(100%, ${Math.ceil(chars * this.charWidth)}px)`;
-    }
+    this.rows.widen(widest + (this.options.timestamps ? 13 : 0) + 8, this.metrics.charWidth);
   }
 
   private syncRows(start: number, end: number): void {
-    for (const [p, rec] of this.rows) {
-      if (p < start || p >= end) {
-        rec.el.remove();
-        if (this.pool.length < 64) this.pool.push(rec.el);
-        this.rows.delete(p);
-      }
-    }
-    let prev: HTMLElement | null = null;
-    for (let p = start; p < end; p++) {
-      const line = this.cache.get(p);
-      const current = p === this.currentMatch;
-      const key = `${line ? line.index : 'pending'}|${this.version}|${current ? 1 : 0}`;
-      let rec = this.rows.get(p);
-      if (!rec) {
-        const row = this.pool.pop() ?? el('div', { class: 'log-row', 'data-testid': 'log-row' });
-        fillRow(row, p, line, { ...this.options, query: this.query, current });
-        rec = { el: row, key };
-        this.rows.set(p, rec);
-        if (prev) prev.after(row);
-        else this.layer.prepend(row);
-      } else if (rec.key !== key) {
-        fillRow(rec.el, p, line, { ...this.options, query: this.query, current });
-        rec.key = key;
-      }
-      prev = rec.el;
-    }
-  }
-
-  private clearRows(): void {
-    for (const rec of this.rows.values()) rec.el.remove();
-    this.rows.clear();
+    this.rows.sync(start, end, (p) => this.cache.get(p), this.version, this.currentMatch, { ...this.options, query: this.query });
   }
 
   private emptyMessage(): string {

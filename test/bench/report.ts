@@ -175,7 +175,7 @@ export function summarize(run: BenchRun): SummaryRow[] {
   if (budget) {
     const intervals = (budget.simulatedMinutes * 60) / budget.activeIntervalS;
     for (const [name, s] of Object.entries(budget.scenarios)) {
-      let target: Pick<SummaryRow, 'target' | 'standing'> = {};
+      let target: Pick<SummaryRow, 'target' | 'standing'>;
       if (name === 'hidden') target = { target: '0', standing: standing(s.requests === 0) };
       else if (s.activeRuns === 0) target = { target: '≤ 2/min after backing off', standing: standing(s.lastHalfPerMinute <= 2) };
       else target = { target: `≤ 1 list request per ${budget.activeIntervalS} s interval`, standing: standing(s.listRequests <= intervals) };

@@ -21,6 +21,8 @@ const EVIDENCE = path.join(RESULTS, 'demo');
 const WAIT_MS = 30_000;
 const PAGE_LOAD_MS = 90_000;
 const verbose = !!process.env.RUNFLOW_TEST_VERBOSE;
+/** Evaluated in the page as text: this file is type-checked without the DOM library. */
+const BLUR_ACTIVE_ELEMENT = 'document.activeElement?.blur()';
 
 // ---- driving the workbench the way a user does ----
 
@@ -48,7 +50,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     // Keys typed while a webview has the focus go to its frame; the palette's key belongs to the workbench.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate(BLUR_ACTIVE_ELEMENT);
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: WAIT_MS });
@@ -64,7 +66,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 async function openFile(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate(BLUR_ACTIVE_ELEMENT);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: WAIT_MS });

@@ -32,7 +32,8 @@ async function findFrame(page: Page, target: FrameTarget, timeoutMs: number): Pr
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
-      const found = await frame.evaluate((s) => !!document.querySelector(s), target.selector).catch(() => false);
+      // Passed as text: the tests are type-checked without the DOM library.
+      const found = await frame.evaluate<boolean>(`!!document.querySelector(${JSON.stringify(target.selector)})`).catch(() => false);
       if (found) return frame;
     }
     if (Date.now() > deadline) throw new Error(`no frame holds ${target.selector}`);

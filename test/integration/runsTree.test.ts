@@ -114,10 +114,12 @@ describe('Runs tree: rows that hold still', function () {
         await waitFor(`the panel of click ${i + 1} (run ${run.id}, ${statusOf(run)})`, () => api.panels.openRunIds.includes(run.id), 20_000);
       } catch (err) {
         const open = api.panels.openRunIds;
-        if (open.length) throw new Error(`click ${i + 1} on ${run.id} opened ${open.join(', ')} instead`);
+        if (open.length) throw new Error(`click ${i + 1} on ${run.id} opened ${open.join(', ')} instead`, { cause: err });
         if (await quickInputOpen()) {
           await press('Escape');
-          throw new Error(`click ${i + 1} asked for a run instead of opening ${run.id}: the extension did not know the selected row`);
+          throw new Error(`click ${i + 1} asked for a run instead of opening ${run.id}: the extension did not know the selected row`, {
+            cause: err,
+          });
         }
         throw err;
       }

@@ -14,7 +14,7 @@ import { RunflowClient } from '../../../src/api/client';
 import { RunflowApiError } from '../../../src/api/errors';
 import type { Run } from '../../../src/api/types';
 import { formatCost } from '../../../src/core/cost';
-import { LogBuffer } from '../../../src/core/logBuffer';
+import { LogBuffer } from '../../../src/runs/logBuffer';
 import {
   formatProgress,
   groupByStatus,

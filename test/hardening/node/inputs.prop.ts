@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parseLaunchFile } from '../../../src/core/launchFile';
 import { statusLabel } from '../../../src/core/runModel';
-import { notificationText, singleLine } from '../../../src/core/text';
+import { notificationText, singleLine } from '../../../src/core/sanitize';
 import { isWebUrl, MAX_COPY_LENGTH, MAX_QUERY_LENGTH, MAX_RANGE, MAX_URL_LENGTH, parseWebviewMessage } from '../../../src/shared/protocol';
 import { collectMediaUrls, isAllowedOrigin } from '../../../src/webview/mediaUrls';
 import { anyJson } from '../support/arbitraries';

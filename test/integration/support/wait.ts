@@ -33,6 +33,8 @@ export async function waitUntil<T>(what: string, read: () => T | Promise<T>, don
     return value;
   } catch (err) {
     if (!seen) throw err;
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; last seen: ${JSON.stringify(last)?.slice(0, 2_000)}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; last seen: ${JSON.stringify(last)?.slice(0, 2_000)}`, {
+      cause: err,
+    });
   }
 }

@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from '../../../src/api/errors';
 import { redact } from '../../../src/api/redact';
-import { errorFromResponse, parseErrorBody } from '../../../src/api/response-errors';
+import { errorFromResponse, parseErrorBody } from '../../../src/api/responseErrors';
 
 const TOKEN = 'sk-SENTINEL-errors-0123456789';
 
@@ -62,7 +62,7 @@ describe('errors', () => {
 
   describe('errorFromResponse', () => {
     it('maps statuses to classes and kinds', () => {
-      const cases: [number, Function, string][] = [
+      const cases: [number, abstract new (...args: never[]) => RunflowApiError, string][] = [
         [401, AuthenticationError, 'auth'],
         [403, PermissionError, 'permission'],
         [404, NotFoundError, 'not_found'],

@@ -11,7 +11,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../../src/api/errors';
-import { parseRetryAfter } from '../../../src/api/retry-after';
+import { parseRetryAfter } from '../../../src/api/retryAfter';
 import { backoffDelay, decideRetry, isRetryable, resolveRetryOptions, withRetry } from '../../../src/api/retry';
 
 const at = { method: 'GET', path: '/v1/runs' };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { RunflowClient } from '../../../src/api/client';
+import type { RunflowClient } from '../../../src/api/client';
 import { cancelRun } from '../../../src/runs/cancelRun';
 import { RunStore } from '../../../src/runs/runStore';
 import type { Emulator } from '../../emulator';

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunflowClient } from '../../../src/api/client';
-import { LogBuffer } from '../../../src/core/logBuffer';
-import { LogFollower, LogReader, runPhase } from '../../../src/runs/logReader';
+import { LogBuffer } from '../../../src/runs/logBuffer';
+import { LogFollower, runPhase } from '../../../src/runs/logFollower';
+import { LogReader } from '../../../src/runs/logReader';
 import { startEmulator, type Emulator } from '../../emulator';
 import { FakeTimers } from '../core/fakeTimers';
 

@@ -5,11 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunflowClient } from '../../../src/api/client';
 import type { RunLog } from '../../../src/api/types';
-import { LogBuffer } from '../../../src/core/logBuffer';
+import { LogBuffer } from '../../../src/runs/logBuffer';
 import { LogReader } from '../../../src/runs/logReader';
 import { startEmulator, type Emulator } from '../../emulator';
 import { sendJson, startTinyServer, type TinyServer } from '../api/http-fixtures';
@@ -40,7 +41,7 @@ interface LogServerState {
 }
 
 function logHandler(state: LogServerState) {
-  return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+  return (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!/^\/v1\/runs\/[^/]+\/logs$/.test(url.pathname)) return sendJson(res, 404, { detail: 'not found' });
     const limit = Number(url.searchParams.get('limit') ?? '50');

@@ -38,7 +38,7 @@ describe('ModelRefs', () => {
   });
 
   it('remembers nothing when the question is dismissed or the answer is not owner/slug', async () => {
-    let answer: string | undefined;
+    let answer: string | undefined = undefined;
     const refs = new ModelRefs(new MemoryMemento(), async () => answer);
     assert.equal(await refs.resolve(slugOnly), undefined);
     answer = 'no owner';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { RunflowClient } from '../../../src/api/client';
+import type { RunflowClient } from '../../../src/api/client';
 import { isActiveStatus } from '../../../src/core/runModel';
 import { RunStore, type StoreChange } from '../../../src/runs/runStore';
 import type { Emulator } from '../../emulator';

@@ -37,9 +37,9 @@ export class ShimNode {
   }
 
   get isConnected(): boolean {
-    let n: ShimNode | null = this;
-    while (n.parentNode) n = n.parentNode;
-    return n === this.ownerDocument?.body || n === this.ownerDocument;
+    let root: ShimNode = this.parentNode ?? this;
+    while (root.parentNode) root = root.parentNode;
+    return root === this.ownerDocument?.body || root === this.ownerDocument;
   }
 
   appendChild<T extends ShimNode>(child: T): T {
@@ -179,7 +179,8 @@ export class ShimElement extends ShimNode {
     this.listeners.set(type, (this.listeners.get(type) ?? []).filter((l) => l !== listener));
   }
   dispatchEvent(event: ShimEvent): boolean {
-    for (let n: ShimNode | null = this; n && !event.propagationStopped; n = n.parentNode) {
+    for (const n of selfAndAncestors(this)) {
+      if (event.propagationStopped) break;
       if (n instanceof ShimElement) for (const l of [...(n.listeners.get(event.type) ?? [])]) l(event);
     }
     return !event.defaultPrevented;
@@ -218,6 +219,11 @@ export class ShimElement extends ShimNode {
     }
     return true;
   }
+}
+
+/** Lazily, as a bubbling event goes: a listener that moves a node changes where the event goes next. */
+function* selfAndAncestors(node: ShimNode): Generator<ShimNode> {
+  for (let n: ShimNode | null = node; n; n = n.parentNode) yield n;
 }
 
 function matchesCompound(e: ShimElement, compound: string): boolean {

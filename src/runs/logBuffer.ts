@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { LogLine } from '../shared/protocol';
-import { stripAnsi } from './ansi';
+import { stripAnsi } from '../core/ansi';
 
 export interface LogRecord {
   level: string;

@@ -10,15 +10,15 @@ import {
   NotFoundError,
   PermissionError,
   RateLimitedError,
-  RunflowApiError,
-  RunflowErrorInit,
+  type RunflowApiError,
+  type RunflowErrorInit,
   ServerError,
-  ValidationDetail,
+  type ValidationDetail,
   ValidationError,
 } from './errors';
 import { isPlainObject } from '../core/plainObject';
 import { redact, truncate } from './redact';
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter } from './retryAfter';
 
 const MAX_SERVER_MESSAGE = 300;
 const MAX_DETAILS = 50;

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { parseModelRef } from '../api/client';
 import type { Run } from '../api/types';
-import type { Connection } from '../auth/connection';
+import type { ClientFactory } from '../auth/clientFactory';
 import { confirmBefore, organizationId } from '../config';
 import { curlForGetRun } from '../core/curl';
 import { isActiveStatus, runTarget, shortId, STATUS_ORDER, statusLabel, statusOf } from '../core/runModel';
 import { isEmptyFilter, type RunFilter } from '../core/runFilter';
-import { notificationText, singleLine } from '../core/text';
+import { notificationText, singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { Log } from '../log';
 import { cancelRun } from './cancelRun';
@@ -32,7 +32,7 @@ export function runIdOf(arg: RunArg): string | undefined {
 export class RunActions {
   constructor(
     private readonly store: RunStore,
-    private readonly connection: Connection,
+    private readonly connection: ClientFactory,
     private readonly reveals: RevealRequests,
     private readonly modelRefs: ModelRefs,
     private readonly log: Log,

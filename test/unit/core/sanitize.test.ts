@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { curlForGetRun } from '../../../src/core/curl';
-import { neutralizeBidi, notificationText, singleLine } from '../../../src/core/text';
+import { neutralizeBidi, notificationText, singleLine } from '../../../src/core/sanitize';
 
 describe('text for notifications and labels', () => {
   it('flattens to one line and strips ANSI and control characters', () => {

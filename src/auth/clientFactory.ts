@@ -9,7 +9,7 @@ import type { TokenStore } from './tokenStore';
  * Which server, which organisation and which client: rebuilt when the settings change. The client asks
  * SecretStorage for the token on every request, so the token is held by nobody in between.
  */
-export class Connection implements vscode.Disposable {
+export class ClientFactory implements vscode.Disposable {
   private clientValue: RunflowClient | undefined;
   private baseUrlValue: string;
   private readonly changed = new vscode.EventEmitter<void>();

@@ -52,6 +52,9 @@ export type ViewState = 'signedOut' | 'loading' | 'empty' | 'emptyFiltered' | 'u
  * The Runs view and everything that keeps it current: the tree, the poll scheduler (visibility, focus,
  * backoff), the welcome states, the status-bar item and the notifications when watched runs finish.
  */
+/** How often a reveal is tried while the run's group is still being drawn. */
+const REVEAL_TRIES = 3;
+
 export class RunsView implements vscode.Disposable {
   readonly tree: RunsTreeProvider;
   readonly treeView: vscode.TreeView<RunsTreeNode>;
@@ -69,6 +72,11 @@ export class RunsView implements vscode.Disposable {
   /** The walkthrough's "See your runs" step was done: the view has shown runs. */
   private sawRuns = false;
   private disposed = false;
+  /**
+   * A run the extension revealed (a launch) and the status it was shown under: its row moves to another
+   * group as its status changes, and the selection follows it there until the user selects another row.
+   */
+  private following: { runId: string; status: string } | undefined;
 
   constructor(
     private readonly store: RunStore,
@@ -110,6 +118,12 @@ export class RunsView implements vscode.Disposable {
       store.onDidChange(() => {
         this.updateStatusBar();
         this.updateViewState();
+        this.followRevealedRun();
+      }),
+      this.treeView.onDidChangeSelection((e) => {
+        // Empty while a redrawn group settles: only another row the user picked ends the following.
+        const picked = e.selection.find((n) => n.kind === 'run');
+        if (picked && picked.kind === 'run' && picked.runId !== this.following?.runId) this.following = undefined;
       }),
       store.onDidChangeActiveCount(() => this.updateStatusBar()),
       store.onDidFinish((run) => this.announceFinish(run)),
@@ -207,16 +221,45 @@ export class RunsView implements vscode.Disposable {
     return id;
   }
 
-  /** Shows a run in the view when it is on screen; a courtesy that never fails the action that asked for it. */
+  /**
+   * Shows a run in the view when it is on screen, selected, and keeps it selected as it moves between
+   * groups; a courtesy that never fails the action that asked for it.
+   */
   async reveal(runId: string): Promise<void> {
-    const node = this.tree.nodeFor(runId);
-    if (!node || !this.treeView.visible) return;
-    try {
-      await this.treeView.reveal(node, { select: true, focus: false, expand: false });
-    } catch (err) {
-      // A run that arrived a moment ago may sit in a group the tree has not drawn yet.
-      this.log.debug(`Could not reveal run ${runId} in the Runs view: ${err instanceof Error ? err.message : String(err)}`);
+    const run = this.store.get(runId);
+    this.following = run ? { runId, status: statusOf(run) } : undefined;
+    await this.revealRow(runId);
+  }
+
+  private async revealRow(runId: string): Promise<void> {
+    // A run that arrived a moment ago may sit in a group VS Code has not drawn yet: once it has, again.
+    for (let attempt = 1; ; attempt++) {
+      const node = this.tree.nodeFor(runId);
+      if (!node || !this.treeView.visible || this.disposed) return;
+      try {
+        await this.treeView.reveal(node, { select: true, focus: false, expand: false });
+        return;
+      } catch (err) {
+        this.log.debug(`Could not reveal run ${runId} in the Runs view (try ${attempt}): ${err instanceof Error ? err.message : String(err)}`);
+        if (attempt === REVEAL_TRIES) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      while (this.tree.rowsSettling && !this.disposed) await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** The revealed run changed group: its old row is gone, and the selection with it. */
+  private followRevealedRun(): void {
+    if (!this.following) return;
+    const run = this.store.get(this.following.runId);
+    if (!run) {
+      this.following = undefined;
+      return;
+    }
+    const status = statusOf(run);
+    if (status === this.following.status) return;
+    this.following.status = status;
+    void this.revealRow(this.following.runId);
   }
 
   get state(): ViewState {

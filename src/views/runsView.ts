@@ -5,6 +5,7 @@ import { pageSize } from '../config';
 import { Disposable } from '../core/disposable';
 import { delay } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
+import { statusOf } from '../core/runModel';
 import { singleLine } from '../core/sanitize';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
@@ -53,6 +54,9 @@ export type ViewState = 'signedOut' | 'loading' | 'empty' | 'emptyFiltered' | 'u
  * it loads with. The poller decides when the list is asked for again; the view tells it whether it is on
  * screen. The status-bar item follows the view's state.
  */
+/** How often a reveal is tried while the run's group is still being drawn. */
+const REVEAL_TRIES = 3;
+
 export class RunsView extends Disposable {
   readonly tree: RunsTreeProvider;
   readonly treeView: vscode.TreeView<RunsTreeNode>;
@@ -67,6 +71,11 @@ export class RunsView extends Disposable {
   private waiting = false;
   /** The walkthrough's "See your runs" step was done: the view has shown runs. */
   private sawRuns = false;
+  /**
+   * A run the extension revealed (a launch) and the status it was shown under: its row moves to another
+   * group as its status changes, and the selection follows it there until the user selects another row.
+   */
+  private following: { runId: string; status: string } | undefined;
 
   constructor(
     private readonly store: RunStore,
@@ -84,9 +93,44 @@ export class RunsView extends Disposable {
     // before any sign-in would otherwise race it and report a missing token as a refused one.
     poller.list.halt();
     poller.setViewVisible(this.treeView.visible);
+    this.followTreeView();
+    this._register(
+      poller.onDidChangeListWaiting((waiting) => {
+        this.waiting = waiting;
+        this.showMessage();
+      }),
+    );
+    // Running times on screen move with the clock, not with the data.
+    this._register(poller.onDidTick((now) => this.tree.refreshClockDependent(now)));
+    this._register(store.onDidChangeState((s) => this.onStoreState(s)));
+    this._register(
+      store.onDidChange(() => {
+        this.updateViewState();
+        this.followRevealedRun();
+      }),
+    );
+    this._register(reveals.onDidRequestReveal((runId) => this.reveal(runId)));
+    this._register(connection.onDidChange(() => void this.reload('settings')));
+    this._register(
+      tokens.onDidChange((baseUrl) => {
+        if (baseUrl === this.connection.baseUrl) void this.reload('token');
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('runflow.runs.pageSize')) {
+          this.store.setPageSize(pageSize());
+          void this.reload('settings');
+        }
+      }),
+    );
+  }
+
+  /** What the user does in the tree: show or hide it, open or close a group, pick a row. */
+  private followTreeView(): void {
     this._register(
       this.treeView.onDidChangeVisibility((e) => {
-        poller.setViewVisible(e.visible);
+        this.poller.setViewVisible(e.visible);
         this.noteRunsSeen();
       }),
     );
@@ -101,28 +145,10 @@ export class RunsView extends Disposable {
       }),
     );
     this._register(
-      poller.onDidChangeListWaiting((waiting) => {
-        this.waiting = waiting;
-        this.showMessage();
-      }),
-    );
-    // Running times on screen move with the clock, not with the data.
-    this._register(poller.onDidTick((now) => this.tree.refreshClockDependent(now)));
-    this._register(store.onDidChangeState((s) => this.onStoreState(s)));
-    this._register(store.onDidChange(() => this.updateViewState()));
-    this._register(reveals.onDidRequestReveal((runId) => this.reveal(runId)));
-    this._register(connection.onDidChange(() => void this.reload('settings')));
-    this._register(
-      tokens.onDidChange((baseUrl) => {
-        if (baseUrl === this.connection.baseUrl) void this.reload('token');
-      }),
-    );
-    this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runflow.runs.pageSize')) {
-          this.store.setPageSize(pageSize());
-          void this.reload('settings');
-        }
+      this.treeView.onDidChangeSelection((e) => {
+        // Empty while a redrawn group settles: only another row the user picked ends the following.
+        const picked = e.selection.find((n) => n.kind === 'run');
+        if (picked && picked.kind === 'run' && picked.runId !== this.following?.runId) this.following = undefined;
       }),
     );
   }
@@ -203,16 +229,45 @@ export class RunsView extends Disposable {
     return id;
   }
 
-  /** Shows a run in the view when it is on screen; a courtesy that never fails the action that asked for it. */
+  /**
+   * Shows a run in the view when it is on screen, selected, and keeps it selected as it moves between
+   * groups; a courtesy that never fails the action that asked for it.
+   */
   async reveal(runId: string): Promise<void> {
-    const node = this.tree.nodeFor(runId);
-    if (!node || !this.treeView.visible) return;
-    try {
-      await this.treeView.reveal(node, { select: true, focus: false, expand: false });
-    } catch (err) {
-      // A run that arrived a moment ago may sit in a group the tree has not drawn yet.
-      this.log.debug(`Could not reveal run ${runId} in the Runs view: ${errorMessage(err)}`);
+    const run = this.store.get(runId);
+    this.following = run ? { runId, status: statusOf(run) } : undefined;
+    await this.revealRow(runId);
+  }
+
+  private async revealRow(runId: string): Promise<void> {
+    // A run that arrived a moment ago may sit in a group VS Code has not drawn yet: once it has, again.
+    for (let attempt = 1; ; attempt++) {
+      const node = this.tree.nodeFor(runId);
+      if (!node || !this.treeView.visible || this.isDisposed) return;
+      try {
+        await this.treeView.reveal(node, { select: true, focus: false, expand: false });
+        return;
+      } catch (err) {
+        this.log.debug(`Could not reveal run ${runId} in the Runs view (try ${attempt}): ${errorMessage(err)}`);
+        if (attempt === REVEAL_TRIES) return;
+      }
+      await delay(100);
+      while (this.tree.rowsSettling && !this.isDisposed) await delay(50);
     }
+  }
+
+  /** The revealed run changed group: its old row is gone, and the selection with it. */
+  private followRevealedRun(): void {
+    if (!this.following) return;
+    const run = this.store.get(this.following.runId);
+    if (!run) {
+      this.following = undefined;
+      return;
+    }
+    const status = statusOf(run);
+    if (status === this.following.status) return;
+    this.following.status = status;
+    void this.revealRow(this.following.runId);
   }
 
   get state(): ViewState {

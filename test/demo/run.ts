@@ -177,6 +177,11 @@ const checks: { name: string; run(c: Context): Promise<void> }[] = [
       assert.equal(await panel.locator('.codicon-modifier-spin').count(), 0, 'no spinner');
       assert.equal(await panel.locator('.run-error:not([hidden])').count(), 0, 'no error banner');
       assert.equal(await panel.locator('button').count(), 1, 'one button');
+      // The Runs view beside it says the same, with its own Sign In button.
+      await page
+        .locator('.part.sidebar .welcome-view-content', { hasText: 'Sign in with a Runflow API token' })
+        .locator('.monaco-button', { hasText: 'Sign In' })
+        .waitFor({ state: 'visible', timeout: WAIT_MS });
       await screenshot(page, 'restored-panel-signed-out');
       await panel.locator('[data-testid="sign-in"]').click({ timeout: WAIT_MS });
       await enterToken(page);

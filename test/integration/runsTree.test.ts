@@ -96,7 +96,7 @@ describe('Runs tree: rows that hold still', function () {
     for (let i = 0; i < CLICKS; i++) {
       // Clicks come faster than the updates: every other click waits for the next one, so that the
       // twenty clicks span ten updates whatever the machine's speed.
-      const tick = Math.floor(i / 2);
+      const tick = Math.ceil(i / 2);
       await waitFor(`update ${tick} before click ${i + 1}`, () => updates!.ticks >= tick, 20_000);
       // A running row on screen, spread over the group; one not clicked before while there are.
       const run = await waitFor(`a row to click (${i + 1})`, async () => {

@@ -2,6 +2,7 @@
  * From the raw figures of a bench run to the summary: medians over repetitions and launches, ratios
  * taken within one launch, and where each target stands. No vscode: the runner loads it in plain Node.
  */
+import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { Machine } from './machine';
 import { LOG_SIZES, round, type FrameStats, type LaunchFigures } from './shared';
@@ -20,6 +21,7 @@ export interface BenchRun {
   timeScale: number;
   sizes?: Sizes;
   walks: WalkResult[];
+  cancellation?: CancellationResult;
   launches: { name: string; ok: boolean; seconds: number; figures: LaunchFigures }[];
   problems: string[];
 }
@@ -45,6 +47,44 @@ export function median(values: readonly number[]): number {
 
 const kb = (bytes: number) => `${round(bytes / 1024)} KB`;
 const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
+
+/** Milliseconds with the precision a figure near one millisecond needs, where `ms` would round it to 0 or 1. */
+export function fineMs(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  return `${v < 10 ? round(v, 2) : v < 100 ? round(v, 1) : Math.round(v)} ms`;
+}
+
+/** The most a way of letting go may take, as a share of one plain request's round trip measured alongside it. */
+export const CANCELLATION_TARGET_RATIO = 1;
+
+/**
+ * The client's cancellation figures, each set against the round trip of a plain request measured in the
+ * same rounds: the ratio is what stays comparable from one machine, and one load, to the next.
+ */
+export function cancellationRows(c: CancellationResult): SummaryRow[] {
+  const area = 'Client (plain Node)';
+  const reference = median(c.referenceMs);
+  const rows: SummaryRow[] = [
+    { area, measure: 'for comparison: a successful `GET /v1/runs?limit=1`, call → answer (the reference below)', value: fineMs(reference), samples: c.referenceMs.length },
+  ];
+  const figure = (measure: string, values: number[]) => {
+    const value = median(values);
+    const ratio = value / reference;
+    const met = Number.isFinite(ratio) && ratio <= CANCELLATION_TARGET_RATIO;
+    rows.push({
+      area,
+      measure,
+      value: Number.isFinite(ratio) ? `${fineMs(value)} = ${round(ratio, 2)}× the reference` : `${fineMs(value)}, no reference to set it against`,
+      samples: values.length,
+      target: `≤ ${CANCELLATION_TARGET_RATIO}× the reference`,
+      standing: standing(met),
+    });
+  };
+  figure('abort() → rejection, the server holding the request open', c.abortHangMs);
+  figure(`timeout (${c.timeoutMs} ms) expired → rejection, the server never answering: time past the timeout`, c.timeoutOvershootMs);
+  figure(`abort() → rejection, during the wait a 503's Retry-After (${c.retryAfterS} s) asked for`, c.abortRetryWaitMs);
+  return rows;
+}
 const standing = (ok: boolean): Standing => (ok ? 'meets' : 'misses');
 const sizeLabel = (role: string) => `${(LOG_SIZES as Record<string, number>)[role]?.toLocaleString('en-US') ?? role} lines`;
 
@@ -200,6 +240,7 @@ export function summarize(run: BenchRun): SummaryRow[] {
       samples: ws.length,
     });
   }
+  if (run.cancellation) rows.push(...cancellationRows(run.cancellation));
   return rows;
 }
 

@@ -11,9 +11,10 @@
  *
  * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
  * runs), the .vsix, the host suite (`node esbuild.js --tests`, which also puts the development build
- * back in dist/), then the client walk in plain Node, then the VS Code launches. The extension under
- * measurement is a copy of the production build staged in bench-results/.stage/, so that other builds
- * of dist/ during the run cannot change what is measured.
+ * back in dist/), then the client in plain Node (the walk, and how soon it lets go of a request:
+ * cancellation.ts), then the VS Code launches. The extension under measurement is a copy of the
+ * production build staged in bench-results/.stage/, so that other builds of dist/ during the run cannot
+ * change what is measured.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,8 +24,9 @@ import * as zlib from 'node:zlib';
 import { runSuite } from '../host/run-integration';
 import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
 import { describeMachine } from './machine';
-import { buildReport, type BenchRun, type Sizes } from './report';
+import { buildReport, median, type BenchRun, type Sizes } from './report';
 import { BenchEnv, LOG_SIZES, type EmulatorRole, type LaunchFigures } from './shared';
+import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -154,6 +156,26 @@ async function clientWalks(reps: number): Promise<WalkResult[]> {
   return results;
 }
 
+/** Rounds per repetition: a sample of a millisecond or two is at the mercy of the scheduler, so a median needs more of them than a walk's. */
+const CANCELLATION_ROUNDS_PER_REP = 10;
+
+async function cancellation(reps: number): Promise<CancellationResult> {
+  // An emulator of its own: the walk's 12,000 runs would make the reference request dearer than a plain one.
+  const emu = await startEmulatorProcess({ token: TOKEN, runs: 300 });
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'cancellation.ts'), emu.url, TOKEN, String(reps * CANCELLATION_ROUNDS_PER_REP)], { cwd: ROOT, encoding: 'utf8' });
+    const result = JSON.parse(out.trim().split('\n').pop()!) as CancellationResult;
+    const m = (values: number[]) => median(values).toFixed(2);
+    log(
+      `cancellation, ${result.rounds} rounds: reference GET ${m(result.referenceMs)} ms; abort of a held request ${m(result.abortHangMs)} ms, ` +
+        `past a ${result.timeoutMs} ms timeout ${m(result.timeoutOvershootMs)} ms, abort of a Retry-After wait ${m(result.abortRetryWaitMs)} ms`,
+    );
+    return result;
+  } finally {
+    await emu.stop();
+  }
+}
+
 interface Launch {
   name: string;
   grep: string;
@@ -223,11 +245,17 @@ async function main(): Promise<number> {
   const entry = launches.length ? hostSuite() : '';
 
   let walks: WalkResult[] = [];
+  let cancelled: CancellationResult | undefined;
   if (opts.only.has('walk')) {
     try {
       walks = await clientWalks(opts.reps);
     } catch (err) {
       problems.push(`client walk: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+      cancelled = await cancellation(opts.reps);
+    } catch (err) {
+      problems.push(`cancellation: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -268,6 +296,7 @@ async function main(): Promise<number> {
     timeScale: TIME_SCALE,
     sizes,
     walks,
+    cancellation: cancelled,
     launches: results,
     problems,
   };

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { buildReport, median, summarize, type BenchRun } from '../report';
+import type { CancellationResult } from '../cancellation';
+import { buildReport, cancellationRows, fineMs, median, summarize, type BenchRun } from '../report';
 import { frameStats, type LaunchFigures } from '../shared';
 import { showsRows } from '../host/support/runsSignature';
 import { firstShownAt } from '../host/support/page';
@@ -87,6 +88,45 @@ describe('bench report', () => {
     assert.equal(row(run, '`dist/extension.js`')?.standing, 'misses');
     const rows = summarize(run).filter((r) => r.area === 'Request budget');
     assert.deepEqual(rows.map((r) => r.standing), ['misses', 'meets', 'misses']);
+  });
+
+  it('keeps the precision a figure near one millisecond needs', () => {
+    assert.equal(fineMs(0.4567), '0.46 ms');
+    assert.equal(fineMs(12.34), '12.3 ms');
+    assert.equal(fineMs(1234.5), '1235 ms');
+    assert.equal(fineMs(NaN), 'n/a');
+  });
+
+  it('sets each cancellation figure against the reference request of the same run', () => {
+    const cancellation: CancellationResult = {
+      rounds: 3,
+      timeoutMs: 100,
+      retryAfterS: 10,
+      referenceMs: [4, 2, 3],
+      abortHangMs: [1, 1.5, 0.5],
+      timeoutOvershootMs: [2, 9, 4],
+      abortRetryWaitMs: [0.2, 0.3, 0.25],
+    };
+    const rows = cancellationRows(cancellation);
+    assert.equal(rows[0].value, '3 ms');
+    assert.equal(rows[0].standing, undefined, 'the reference is not judged');
+    assert.deepEqual(
+      rows.slice(1).map((r) => [r.value, r.standing]),
+      [
+        ['1 ms = 0.33× the reference', 'meets'],
+        ['4 ms = 1.33× the reference', 'misses'],
+        ['0.25 ms = 0.08× the reference', 'meets'],
+      ],
+    );
+    assert.ok(rows.slice(1).every((r) => r.target === '≤ 1× the reference' && r.samples === 3));
+    assert.deepEqual(summarize(benchRun([], { cancellation })).map((r) => r.value), rows.map((r) => r.value), 'the summary carries the rows');
+    assert.equal(summarize(benchRun([])).length, 0, 'no rows without the measurement');
+  });
+
+  it('misses the target when no reference was measured rather than dividing by nothing', () => {
+    const rows = cancellationRows({ rounds: 0, timeoutMs: 100, retryAfterS: 10, referenceMs: [], abortHangMs: [], timeoutOvershootMs: [], abortRetryWaitMs: [] });
+    assert.equal(rows[1].value, 'n/a, no reference to set it against');
+    assert.equal(rows[1].standing, 'misses');
   });
 
   it('writes a table with the date and the machine', () => {

@@ -87,7 +87,23 @@ export interface LaunchFigures {
     timeScale: number;
     simulatedMinutes: number;
     activeIntervalS: number;
-    scenarios: Record<string, { requests: number; listRequests: number; otherRequests: number; perMinute: number; lastHalfPerMinute: number; activeRuns: number; loadedRuns: number }>;
+    scenarios: Record<
+      string,
+      {
+        requests: number;
+        listRequests: number;
+        otherRequests: number;
+        perMinute: number;
+        lastHalfPerMinute: number;
+        activeRuns: number;
+        loadedRuns: number;
+        /** With panels open: how many, the reads of single runs and of their logs, and how many runs were read. */
+        panels?: number;
+        runRequests?: number;
+        logRequests?: number;
+        runsRead?: number;
+      }
+    >;
   };
 }
 

@@ -20,6 +20,8 @@ interface Scenario {
   name: string;
   active: number;
   visible: boolean;
+  /** Panels of active runs opened as tabs of one editor group: the last one is on screen. */
+  panels?: number;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -27,6 +29,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'visible, nothing active', active: 0, visible: true },
   { name: '10 active', active: 10, visible: true },
   { name: '100 active', active: 100, visible: true },
+  { name: '10 active, 5 panels open', active: 10, visible: true, panels: 5 },
 ];
 
 async function seed(emu: EmulatorControl, active: number): Promise<void> {
@@ -43,7 +46,7 @@ async function seed(emu: EmulatorControl, active: number): Promise<void> {
 describe('request budget', function () {
   this.timeout(600_000);
 
-  it('counts requests over ten simulated minutes: hidden, idle, 10 and 100 active runs', async () => {
+  it('counts requests over ten simulated minutes: hidden, idle, 10 and 100 active runs, 5 panels open', async () => {
     const scale = Number(process.env.RUNFLOW_TEST_TIME_SCALE);
     assert.ok(Number.isFinite(scale) && scale > 1, 'RUNFLOW_TEST_TIME_SCALE speeds up the poll clocks for this suite');
     const activeIntervalS = vscode.workspace.getConfiguration('runflow').get<number>('refresh.activeIntervalSeconds') ?? 5;
@@ -61,6 +64,9 @@ describe('request budget', function () {
       }
       assert.equal(api.store.activeRuns().length, scenario.active, 'the view holds every active run');
       const loadedRuns = api.store.size;
+      const panelRuns = api.store.activeRuns().slice(0, scenario.panels ?? 0).map((r) => r.id!);
+      for (const id of panelRuns) api.panels.open(id);
+      await waitFor('the panels open', () => panelRuns.every((id) => api.panels.openRunIds.includes(id)));
 
       await emu.resetRequests();
       const t0 = Date.now();
@@ -68,6 +74,8 @@ describe('request budget', function () {
       await sleep(spanMs);
       const records = (await emu.requests({ path: '^/v1/' })).filter((r) => r.at <= t0 + spanMs);
       const list = records.filter((r) => r.path === '/v1/runs');
+      const runReads = records.filter((r) => /^\/v1\/runs\/[^/]+$/.test(r.path));
+      const logReads = records.filter((r) => /^\/v1\/runs\/[^/]+\/logs$/.test(r.path));
       const lastHalf = records.filter((r) => r.at >= t0 + spanMs / 2);
       scenarios[scenario.name] = {
         requests: records.length,
@@ -77,7 +85,9 @@ describe('request budget', function () {
         lastHalfPerMinute: lastHalf.length / (SIMULATED_MINUTES / 2),
         activeRuns: scenario.active,
         loadedRuns,
+        ...(panelRuns.length ? { panels: panelRuns.length, runRequests: runReads.length, logRequests: logReads.length, runsRead: new Set(runReads.map((r) => r.path)).size } : {}),
       };
+      closeAllPanels(api);
       console.log(`request budget, ${scenario.name}: ${JSON.stringify(scenarios[scenario.name])} (refresh interval with active runs ${activeIntervalS} s)`);
     }
     const api = await connectTo(emu, { pageSize: 50, autoRefresh: false });

@@ -284,7 +284,8 @@ export class RunStore {
     const run = await api.getRun(id, { embed: options.embed ?? RELOAD_EMBED }, { signal: options.signal });
     if (run.id !== id) return undefined;
     this.upsert(run);
-    return this.runs.get(id) ?? run;
+    // Merged into what was known, listed or kept aside because the filter hides it.
+    return this.runs.get(id) ?? this.hidden.get(id) ?? run;
   }
 
   /** A run's node runs, asked for when the user expands it (too heavy to embed in every poll). */

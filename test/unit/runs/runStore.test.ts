@@ -361,13 +361,18 @@ describe('RunStore: runs learnt outside the list, while filtered', function () {
     await store.refresh();
     const finished: string[] = [];
     store.onDidFinish((r) => finished.push(r.id!));
-    const launched = emu.insertRun({ status_code: 'running', created_at: new Date().toISOString() });
+    const launched = emu.insertRun({ status_code: 'running', created_at: new Date().toISOString(), client_ref: 'hidden-launch-1' });
     store.watch(launched.id!);
     store.upsert((await client.getRun(launched.id!)) as never);
     emu.updateRun(launched.id!, { status_code: 'succeeded', completed_at: new Date().toISOString() });
     store.upsert((await client.getRun(launched.id!)) as never);
     assert.equal(store.get(launched.id!), undefined, 'never listed under Failed');
     assert.deepEqual(finished, [launched.id]);
+    // A panel's reload of it answers what the store made of every answer, not the last one alone.
+    emu.updateRun(launched.id!, { client_ref: null });
+    const reloaded = await store.reload(launched.id!);
+    assert.equal(reloaded?.status_code, 'succeeded');
+    assert.equal(reloaded?.client_ref, 'hidden-launch-1', 'a null in a later answer erases nothing');
   });
 
   it('lets in a run learnt elsewhere only as the server lists it when the filter has a raw q', async () => {

@@ -219,16 +219,18 @@ export function summarize(run: BenchRun): SummaryRow[] {
       if (name === 'hidden') target = { target: '0', standing: standing(s.requests === 0) };
       else if (s.activeRuns === 0) target = { target: '≤ 2/min after backing off', standing: standing(s.lastHalfPerMinute <= 2) };
       else if (s.panels) {
-        // Tabs of one group: only the panel on screen keeps its run current, and the list keeps its own pace.
+        // Tabs of one group: only the panel on screen keeps its run current (a panel out of sight reads its run
+        // once, as it opens), and the list keeps its own pace.
+        const [onScreen = 0, ...others] = s.readsByRun ?? [];
         target = {
-          target: `≤ 1 list request and ≤ 1 read of the run on screen per ${budget.activeIntervalS} s interval; none for panels out of sight`,
-          standing: standing(s.listRequests <= intervals && (s.runRequests ?? 0) <= intervals && (s.runsRead ?? 0) <= 1),
+          target: `≤ 1 list request and ≤ 1 read of the run on screen per ${budget.activeIntervalS} s interval; panels out of sight: their first load only`,
+          standing: standing(s.listRequests <= intervals && onScreen <= intervals && others.every((n) => n <= 1)),
         };
       } else target = { target: `≤ 1 list request per ${budget.activeIntervalS} s interval`, standing: standing(s.listRequests <= intervals) };
       add({
         area: 'Request budget',
         measure: `${budget.simulatedMinutes} simulated min (clock ×${budget.timeScale}), ${name}${s.activeRuns ? ` (${s.activeRuns} of ${s.loadedRuns} runs active)` : ''}`,
-        value: `${s.requests} requests, ${round(s.perMinute, 2)}/min (last 5 min ${round(s.lastHalfPerMinute, 2)}/min); list ${s.listRequests} = ${round(s.listRequests / intervals, 2)} per interval, other ${s.otherRequests}${s.panels ? `: run reads ${s.runRequests ?? 0} = ${round((s.runRequests ?? 0) / intervals, 2)} per interval, of ${s.runsRead ?? 0} of the ${s.panels} runs with a panel; log reads ${s.logRequests ?? 0}` : ''}`,
+        value: `${s.requests} requests, ${round(s.perMinute, 2)}/min (last 5 min ${round(s.lastHalfPerMinute, 2)}/min); list ${s.listRequests} = ${round(s.listRequests / intervals, 2)} per interval, other ${s.otherRequests}${s.panels ? `: run reads ${s.runRequests ?? 0} (per run with a panel: ${(s.readsByRun ?? []).join(', ') || 'none'}; the one on screen ${round((s.readsByRun?.[0] ?? 0) / intervals, 2)} per interval); log reads ${s.logRequests ?? 0}` : ''}`,
         samples: 1,
         ...target,
       });

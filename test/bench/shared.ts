@@ -97,11 +97,11 @@ export interface LaunchFigures {
         lastHalfPerMinute: number;
         activeRuns: number;
         loadedRuns: number;
-        /** With panels open: how many, the reads of single runs and of their logs, and how many runs were read. */
+        /** With panels open: how many, the reads of single runs and of their logs, and the reads of each run, most first. */
         panels?: number;
         runRequests?: number;
         logRequests?: number;
-        runsRead?: number;
+        readsByRun?: number[];
       }
     >;
   };

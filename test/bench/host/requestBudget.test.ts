@@ -43,6 +43,13 @@ async function seed(emu: EmulatorControl, active: number): Promise<void> {
   }
 }
 
+/** How many times each run was read, most first. */
+function readsByRun(paths: string[]): number[] {
+  const counts = new Map<string, number>();
+  for (const p of paths) counts.set(p, (counts.get(p) ?? 0) + 1);
+  return [...counts.values()].sort((a, b) => b - a);
+}
+
 describe('request budget', function () {
   this.timeout(600_000);
 
@@ -85,7 +92,7 @@ describe('request budget', function () {
         lastHalfPerMinute: lastHalf.length / (SIMULATED_MINUTES / 2),
         activeRuns: scenario.active,
         loadedRuns,
-        ...(panelRuns.length ? { panels: panelRuns.length, runRequests: runReads.length, logRequests: logReads.length, runsRead: new Set(runReads.map((r) => r.path)).size } : {}),
+        ...(panelRuns.length ? { panels: panelRuns.length, runRequests: runReads.length, logRequests: logReads.length, readsByRun: readsByRun(runReads.map((r) => r.path)) } : {}),
       };
       closeAllPanels(api);
       console.log(`request budget, ${scenario.name}: ${JSON.stringify(scenarios[scenario.name])} (refresh interval with active runs ${activeIntervalS} s)`);

@@ -82,15 +82,15 @@ describe('bench report', () => {
         hidden: { requests: 1, listRequests: 1, otherRequests: 0, perMinute: 0.1, lastHalfPerMinute: 0, activeRuns: 10, loadedRuns: 30 },
         'visible, nothing active': { requests: 12, listRequests: 12, otherRequests: 0, perMinute: 1.2, lastHalfPerMinute: 1, activeRuns: 0, loadedRuns: 20 },
         '100 active': { requests: 121, listRequests: 121, otherRequests: 0, perMinute: 12.1, lastHalfPerMinute: 12, activeRuns: 100, loadedRuns: 120 },
-        '5 panels, one on screen': { requests: 240, listRequests: 120, otherRequests: 120, perMinute: 24, lastHalfPerMinute: 24, activeRuns: 10, loadedRuns: 30, panels: 5, runRequests: 100, logRequests: 20, runsRead: 1 },
-        '5 panels, all polling': { requests: 220, listRequests: 120, otherRequests: 100, perMinute: 22, lastHalfPerMinute: 22, activeRuns: 10, loadedRuns: 30, panels: 5, runRequests: 100, logRequests: 0, runsRead: 5 },
+        '5 panels, one on screen': { requests: 240, listRequests: 120, otherRequests: 120, perMinute: 24, lastHalfPerMinute: 24, activeRuns: 10, loadedRuns: 30, panels: 5, runRequests: 104, logRequests: 20, readsByRun: [100, 1, 1, 1, 1] },
+        '5 panels, all polling': { requests: 220, listRequests: 120, otherRequests: 100, perMinute: 22, lastHalfPerMinute: 22, activeRuns: 10, loadedRuns: 30, panels: 5, runRequests: 100, logRequests: 0, readsByRun: [20, 20, 20, 20, 20] },
       },
     };
     const run = benchRun([{ budget }], { sizes });
     assert.equal(row(run, '`dist/extension.js`')?.standing, 'misses');
     const rows = summarize(run).filter((r) => r.area === 'Request budget');
     assert.deepEqual(rows.map((r) => r.standing), ['misses', 'meets', 'misses', 'meets', 'misses']);
-    assert.match(rows[3].value, /run reads 100 = 0\.83 per interval, of 1 of the 5 runs with a panel; log reads 20/);
+    assert.match(rows[3].value, /run reads 104 \(per run with a panel: 100, 1, 1, 1, 1; the one on screen 0\.83 per interval\); log reads 20/);
   });
 
   it('keeps the precision a figure near one millisecond needs', () => {

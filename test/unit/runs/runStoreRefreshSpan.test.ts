@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { RunflowClient } from '../../../src/api/client';
-import type { Run } from '../../../src/api/types';
+import type { Run } from '../../emulator/types';
 import { RunStore } from '../../../src/runs/runStore';
 import type { Emulator } from '../../emulator';
 import { useEmulator } from '../support/emulatorSuite';
@@ -82,7 +82,7 @@ function refreshSpanSuite(name: string, strict: false | 'refuse-q'): void {
     });
 
     it('counts a run in a status nobody knows, or in none, as one that may still change', async () => {
-      const ids = seed(emu, { 60: { status_code: 'timed_out' }, 70: { status_code: null } });
+      const ids = seed(emu, { 60: { status_code: 'timed_out' as never }, 70: { status_code: null } });
       const store = new RunStore(() => client, PAGE);
       await loadAll(emu, store);
       emu.updateRun(ids[60], { status_code: 'failed' });

@@ -3,10 +3,15 @@
  * its events; it decides nothing about timing (src/core/pollScheduler.ts does) and imports no vscode, so
  * it is tested in plain Node against the emulator.
  *
- * A refresh is one request, whatever the number of active runs: the newest runs, as many as are loaded
- * (what "Load more" added included, up to the API's largest page), so that the runs on screen stay current
- * without one request per run. It uses only `limit`, `sort_by` and the cursor, which the reference
- * documents: `q` carries the user's own filter and nothing else (see src/api/README.md).
+ * A refresh is one request, whatever the number of active runs: the newest runs, down to the oldest loaded
+ * run that may still change (active, or in a status that is not terminal), plus a page of room for runs
+ * that arrived since (changeableSpan in runWindow.ts). Finished runs older than that cannot change: they
+ * are not asked for again, and stay listed as they were (an answer speaks only for the span it covers).
+ * So a poll costs what can change, not what "Load more" has piled up. The API serves at most 500 runs a
+ * page: a span deeper than that is cut there, and runs below the first 500 are not refreshed by the
+ * poll (as when every refresh asked for all that was loaded). It uses only `limit`, `sort_by` and the
+ * cursor, which the reference documents: `q` carries the user's own filter and nothing else (see
+ * src/api/README.md).
  *
  * The count of active runs (the status bar's) is about all the user's newest runs, whatever the filter.
  * Unfiltered, the loaded runs are that window. With a filter checked here only (a target, or a filter the
@@ -23,8 +28,9 @@ import { Emitter } from '../core/emitter';
 import type { PollOutcome } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, filterParams, isEmptyFilter, matchesFilter, sendsFilter, type RunFilter } from '../core/runFilter';
 import { mergeRun } from '../core/runMerge';
-import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, statusOf } from '../core/runModel';
-import { countActive, leftTheFilter, withinWindow } from './runWindow';
+import { compareRunsNewestFirst, isActiveStatus, isTerminalStatus, oldestCreatedAt, statusOf } from '../core/runModel';
+import { parseTimestamp } from '../core/time';
+import { changeableSpan, countActive, leftTheFilter, withinWindow } from './runWindow';
 import { failureOf, type StoreChange, type StoreState } from './storeState';
 import { errorMessage } from '../core/errorMessage';
 
@@ -65,6 +71,12 @@ export class RunStore {
   private readonly watched = new Set<string>();
   /** Runs learnt outside the list (see upsert) that the filter hides: known, not shown. */
   private readonly hidden = new Map<string, Run & { id: string }>();
+  /**
+   * Runs the listing answered that a filter checked here keeps off the list, as much of them as says
+   * where they sit and whether they may change: the listing holds them all the same, so they count in
+   * how deep a refresh must reach (see changeableSpan), and one that may change may come to pass.
+   */
+  private readonly passedOver = new Map<string, Pick<Run, 'id' | 'status_code' | 'created_at'>>();
   /** Bumped by reset(): answers to requests made before it are dropped. */
   private generation = 0;
 
@@ -166,7 +178,7 @@ export class RunStore {
     this.setActiveCount(0);
   }
 
-  /** One poll: reloads the loaded window of runs with a single request. */
+  /** One poll: reloads, with a single request, the newest runs down to the oldest that may still change. */
   async refresh(signal?: AbortSignal): Promise<PollOutcome> {
     const api = this.api();
     if (!api) {
@@ -181,7 +193,7 @@ export class RunStore {
       params = {
         ...filterParams(this.filterValue),
         sort_by: 'created_at:desc',
-        limit: first ? this.pageSize : Math.min(MAX_LIMIT, this.runs.size + this.pageSize),
+        limit: first ? this.pageSize : Math.min(MAX_LIMIT, this.pageSize + changeableSpan([...this.runs.values(), ...this.passedOver.values()], this.hidden.values())),
       };
     } catch (err) {
       this.setState({ kind: 'bad_filter', message: errorMessage(err), filter: describeFilter(this.filterValue) });
@@ -200,15 +212,21 @@ export class RunStore {
     // Without a filter the loaded runs are the count; with one that was not sent, the answer is all the newest runs.
     const countedHere = !isEmptyFilter(this.filterValue) && !this.countsActiveApart;
     let items = answered.filter((r) => matchesFilter(r, this.filterValue));
+    const passed = answered.filter((r) => !matchesFilter(r, this.filterValue));
     let removed: string[] = [];
+    // On the first answer every run it brings is inside the listed window.
+    let windowStart = -Infinity;
     if (!this.loadedOnce) {
       this.nextCursor = cursorOf(this.cursorTrail.follow(page));
       this.loadedOnce = true;
     } else {
       removed = leftTheFilter(this.runs, answered, items, page);
-      items = withinWindow(this.runs, items);
+      for (const id of leftTheFilter(this.passedOver, answered, passed, page)) this.passedOver.delete(id);
+      windowStart = Math.min(oldestCreatedAt(this.runs.values()), oldestCreatedAt(this.passedOver.values()));
+      items = withinWindow(this.runs, items, windowStart);
     }
     const change = this.merge(items, removed);
+    this.passOver(passed, windowStart);
     if (countedHere) this.setActiveCount(countActive([...answered].sort(compareRunsNewestFirst).slice(0, this.pageSize)));
     else if (isEmptyFilter(this.filterValue)) this.activeCountValue = countActive(this.runs.values());
     this.setState({ kind: 'ready' });
@@ -241,8 +259,11 @@ export class RunStore {
     const page = await this.search(api, { ...filterParams(this.filterValue), limit: this.pageSize, sort_by: 'created_at:desc', pq: cursor }, signal);
     if (generation !== this.generation) return;
     this.nextCursor = cursorOf(this.cursorTrail.follow(page));
-    const items = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '' && matchesFilter(r, this.filterValue));
+    const answered = page.items.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '');
+    const items = answered.filter((r) => matchesFilter(r, this.filterValue));
     this.merge(items, [], true);
+    // The walk went past these: they are in the listed window.
+    this.passOver(answered.filter((r) => !matchesFilter(r, this.filterValue)), -Infinity);
     // Even with nothing new, "Load more" itself may have to go away.
     this.changeEmitter.fire({ changed: [], removed: [], groups: [], structure: true });
   }
@@ -319,6 +340,16 @@ export class RunStore {
     }
   }
 
+  /** Notes runs the filter kept off the list, those at least as new as `windowStart` (or already noted). */
+  private passOver(runs: (Run & { id: string })[], windowStart: number): void {
+    for (const run of runs) {
+      if (this.runs.has(run.id)) continue;
+      const t = parseTimestamp(run.created_at);
+      const inWindow = windowStart === -Infinity || this.passedOver.has(run.id) || (t !== undefined && t >= windowStart);
+      if (inWindow) this.passedOver.set(run.id, { id: run.id, status_code: run.status_code, created_at: run.created_at });
+    }
+  }
+
   private setActiveCount(count: number): void {
     if (count === this.activeCountValue) return;
     this.activeCountValue = count;
@@ -353,6 +384,7 @@ export class RunStore {
     const removed = [...this.runs.keys()];
     this.runs.clear();
     this.hidden.clear();
+    this.passedOver.clear();
     this.fingerprints.clear();
     this.versions.clear();
     this.nextCursor = null;
@@ -368,6 +400,7 @@ export class RunStore {
     const groupsBefore = this.groupKeys();
     for (const fresh of items) {
       this.hidden.delete(fresh.id);
+      this.passedOver.delete(fresh.id);
       const before = this.runs.get(fresh.id);
       const run = mergeRun(before, fresh) as Run & { id: string };
       const fingerprint = JSON.stringify(run);

@@ -5,6 +5,7 @@
 import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { Machine } from './machine';
+import type { RefreshCostResult } from './refreshCost';
 import { LOG_SIZES, round, type FrameStats, type LaunchFigures } from './shared';
 
 export interface Sizes {
@@ -22,6 +23,8 @@ export interface BenchRun {
   sizes?: Sizes;
   walks: WalkResult[];
   cancellation?: CancellationResult;
+  /** One refresh of a long Runs list, per emulator. */
+  refreshCost?: (RefreshCostResult & { emulator: 'default' | 'strict' })[];
   launches: { name: string; ok: boolean; seconds: number; figures: LaunchFigures }[];
   problems: string[];
 }
@@ -86,6 +89,46 @@ export function cancellationRows(c: CancellationResult): SummaryRow[] {
   return rows;
 }
 const standing = (ok: boolean): Standing => (ok ? 'meets' : 'misses');
+
+/** How far a refresh's bytes may drift between loaded counts (ids, times and numbers differ a little in length). */
+export const REFRESH_BYTES_TOLERANCE = 0.1;
+
+/**
+ * One refresh of a long Runs list, with the whole-window request it used to send set beside it. The
+ * target: once the active span and a page fit in what is loaded, the bytes stay where the smallest such
+ * list had them, whatever more is loaded (within REFRESH_BYTES_TOLERANCE); a list smaller than that
+ * asks for no more than the whole window did.
+ */
+export function refreshCostRows(results: NonNullable<BenchRun['refreshCost']>): SummaryRow[] {
+  const area = 'Runs list refresh (plain Node)';
+  const target = 'bytes do not grow with the loaded count beyond the active span';
+  const rows: SummaryRow[] = [];
+  for (const result of results) {
+    const full = result.rows.filter((r) => r.loaded >= r.refresh.limit).sort((a, b) => a.loaded - b.loaded);
+    const base = full[0]?.refresh.bytes;
+    for (const r of result.rows) {
+      const met =
+        r.refresh.requests <= 1 &&
+        (r.loaded >= r.refresh.limit ? base !== undefined && r.refresh.bytes <= base * (1 + REFRESH_BYTES_TOLERANCE) : r.refresh.bytes <= r.wholeWindow.bytes);
+      const what = `${result.emulator} emulator, ${r.loaded.toLocaleString('en-US')} loaded, ${r.active} active (the ${r.activeSpan} newest), page ${result.pageSize}`;
+      rows.push({
+        area,
+        measure: `${what}: requests and response bytes per refresh`,
+        value: `${r.refresh.requests} request(s), ${kb(r.refresh.bytes)} (limit ${r.refresh.limit}) = ${round(r.refresh.bytes / r.wholeWindow.bytes, 3)}× the whole window`,
+        samples: 1,
+        target,
+        standing: standing(met),
+      });
+      rows.push({
+        area,
+        measure: `${what}: for comparison, the whole loaded window, as before`,
+        value: `${r.wholeWindow.requests} request(s), ${kb(r.wholeWindow.bytes)} (limit ${r.wholeWindow.limit})`,
+        samples: 1,
+      });
+    }
+  }
+  return rows;
+}
 const sizeLabel = (role: string) => `${(LOG_SIZES as Record<string, number>)[role]?.toLocaleString('en-US') ?? role} lines`;
 
 export function summarize(run: BenchRun): SummaryRow[] {
@@ -249,6 +292,7 @@ export function summarize(run: BenchRun): SummaryRow[] {
     });
   }
   if (run.cancellation) rows.push(...cancellationRows(run.cancellation));
+  if (run.refreshCost) rows.push(...refreshCostRows(run.refreshCost));
   return rows;
 }
 

@@ -6,13 +6,13 @@
  *   npm run bench                         everything (about seven minutes on two cores)
  *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
  *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2)
- *   npm run bench -- --only main,walk     a subset of: sizes, walk, main, budget, editor, activation
+ *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation
  *   npm run bench -- --strict             the same against emulators that serve only what the API reference promises
  *
  * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
  * runs), the .vsix, the host suite (`node esbuild.js --tests`, which also puts the development build
  * back in dist/), then the client in plain Node (the walk, and how soon it lets go of a request:
- * cancellation.ts), then the VS Code launches. The extension under measurement is a copy of the
+ * cancellation.ts; and what one refresh of a long Runs list costs: refreshCost.ts), then the VS Code launches. The extension under measurement is a copy of the
  * production build staged in bench-results/.stage/, so that other builds of dist/ during the run cannot
  * change what is measured.
  */
@@ -28,13 +28,14 @@ import { buildReport, median, type BenchRun, type Sizes } from './report';
 import { BenchEnv, LOG_SIZES, type EmulatorRole, type LaunchFigures } from './shared';
 import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
+import type { RefreshCostResult } from './refreshCost';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench-results');
 const STAGE = path.join(RESULTS, '.stage');
 const TOKEN = 'rf-bench-token-0001';
 const TIME_SCALE = 30;
-const STEPS = ['sizes', 'walk', 'main', 'budget', 'editor', 'activation'] as const;
+const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation'] as const;
 type Step = (typeof STEPS)[number];
 
 interface Options {
@@ -176,6 +177,28 @@ async function cancellation(reps: number): Promise<CancellationResult> {
   }
 }
 
+/** Loaded runs, 10 of them active, whose refresh is measured. */
+const REFRESH_LOADED = [50, 500, 5_000];
+
+/** One refresh of a long list, against the default emulator and the strict one (each seeded through its control API). */
+async function refreshCosts(): Promise<NonNullable<BenchRun['refreshCost']>> {
+  const results: NonNullable<BenchRun['refreshCost']> = [];
+  for (const strict of [false, 'refuse-q'] as const) {
+    const emu = await startEmulatorProcess({ token: TOKEN, runs: 0, strict });
+    try {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'refreshCost.ts'), emu.url, TOKEN, REFRESH_LOADED.join(',')], { cwd: ROOT, encoding: 'utf8' });
+      const result = JSON.parse(out.trim().split('\n').pop()!) as RefreshCostResult;
+      for (const r of result.rows) {
+        log(`refresh, ${strict ? 'strict' : 'default'} emulator, ${r.loaded} loaded: ${r.refresh.requests} request(s), ${r.refresh.bytes} bytes (limit ${r.refresh.limit}); whole window ${r.wholeWindow.bytes} bytes (limit ${r.wholeWindow.limit})`);
+      }
+      results.push({ emulator: strict ? 'strict' : 'default', ...result });
+    } finally {
+      await emu.stop();
+    }
+  }
+  return results;
+}
+
 interface Launch {
   name: string;
   grep: string;
@@ -259,6 +282,15 @@ async function main(): Promise<number> {
     }
   }
 
+  let refreshCost: BenchRun['refreshCost'];
+  if (opts.only.has('refresh')) {
+    try {
+      refreshCost = await refreshCosts();
+    } catch (err) {
+      problems.push(`refresh cost: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   const results: BenchRun['launches'] = [];
   if (launches.length) {
     const trivial = trivialVsix();
@@ -297,6 +329,7 @@ async function main(): Promise<number> {
     sizes,
     walks,
     cancellation: cancelled,
+    refreshCost,
     launches: results,
     problems,
   };

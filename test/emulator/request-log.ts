@@ -12,6 +12,8 @@ export interface RequestRecord {
   headers: Record<string, string>;
   /** Status sent, or null when no response was sent (dropped, hanging, aborted). */
   status: number | null;
+  /** Bytes of the response body sent (as Content-Length said), or null when no response was sent. */
+  bytes: number | null;
   /** Description of the injected fault, e.g. 'status:503' or 'delay:200+drop:after'. */
   fault: string | null;
   at: number;
@@ -34,6 +36,7 @@ export class RequestLog {
       query: Object.fromEntries(query.entries()),
       headers: flatHeaders,
       status: null,
+      bytes: null,
       fault: null,
       at: Date.now(),
     };

@@ -233,7 +233,10 @@ export class EmulatorServer implements Emulator, ControlTarget {
 
   private send(res: http.ServerResponse, resp: ApiResponse, record: RequestRecord | null): void {
     if (res.destroyed || res.headersSent) return;
-    if (record) record.status = resp.status;
+    if (record) {
+      record.status = resp.status;
+      record.bytes = resp.body.length;
+    }
     res.writeHead(resp.status, { ...resp.headers, 'Content-Length': String(resp.body.length) });
     res.end(resp.body);
   }
@@ -242,6 +245,7 @@ export class EmulatorServer implements Emulator, ControlTarget {
   private sendSlowly(res: http.ServerResponse, resp: ApiResponse, record: RequestRecord, totalMs: number): void {
     if (res.destroyed) return;
     record.status = resp.status;
+    record.bytes = resp.body.length;
     res.writeHead(resp.status, { ...resp.headers, 'Content-Length': String(resp.body.length) });
     const pieces = Math.max(1, Math.min(resp.body.length, 20));
     const size = Math.ceil(resp.body.length / pieces);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { CancellationResult } from '../cancellation';
-import { buildReport, cancellationRows, fineMs, median, summarize, type BenchRun } from '../report';
+import { buildReport, cancellationRows, fineMs, median, refreshCostRows, summarize, type BenchRun } from '../report';
 import { frameStats, type LaunchFigures } from '../shared';
 import { showsRows } from '../host/support/runsSignature';
 import { firstShownAt } from '../host/support/page';
@@ -137,5 +137,26 @@ describe('bench report', () => {
     assert.match(markdown, /2026-01-02 · 2 CPUs \(Test CPU\) · 8 GB RAM/);
     assert.match(markdown, /VS Code 1\.139\.1/);
     assert.match(markdown, /\| area \| measure \| median \| samples \| target \| standing \|/);
+  });
+  it('sets each refresh of a long list beside the whole window, and judges whether its bytes grow with what is loaded', () => {
+    const at = (loaded: number, bytes: number, limit: number, wholeBytes: number, wholeLimit: number) => ({
+      loaded,
+      active: 10,
+      activeSpan: 19,
+      refresh: { requests: 1, bytes, limit },
+      wholeWindow: { requests: 1, bytes: wholeBytes, limit: wholeLimit },
+    });
+    const steady = { emulator: 'default' as const, pageSize: 50, rows: [at(50, 40_000, 69, 40_000, 100), at(500, 55_000, 69, 400_000, 500), at(5_000, 56_000, 69, 400_000, 500)] };
+    const growing = { emulator: 'strict' as const, pageSize: 50, rows: [at(500, 55_000, 69, 400_000, 500), at(5_000, 400_000, 500, 400_000, 500)] };
+    const rows = refreshCostRows([steady, growing]);
+    assert.equal(rows.length, 10, 'a row per size and its whole-window row beside it');
+    const judged = rows.filter((r) => r.standing);
+    assert.deepEqual(judged.map((r) => r.standing), ['meets', 'meets', 'meets', 'meets', 'misses']);
+    assert.equal(judged[1].value, '1 request(s), 53.7 KB (limit 69) = 0.138× the whole window');
+    assert.equal(rows[3].measure, 'default emulator, 500 loaded, 10 active (the 19 newest), page 50: for comparison, the whole loaded window, as before');
+    assert.equal(rows[3].value, '1 request(s), 390.6 KB (limit 500)');
+    assert.ok(judged.every((r) => r.target === 'bytes do not grow with the loaded count beyond the active span'));
+    const report = buildReport(benchRun([], { refreshCost: [steady] }));
+    assert.match(report.markdown, /\| Runs list refresh \(plain Node\) \| default emulator, 5,000 loaded/);
   });
 });

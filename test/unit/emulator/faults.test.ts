@@ -148,6 +148,19 @@ describe('emulator request log, reset and control endpoints', () => {
     assert.deepEqual(emu.requests(), []);
   });
 
+  it('records the bytes of each response body as sent, and none for a response never sent', async () => {
+    const res = await fetch(`${emu.url}/v1/runs?limit=7`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const received = (await res.arrayBuffer()).byteLength;
+    emu.addFault({ path: '^/v1/runs$', drop: 'before' });
+    await fetch(`${emu.url}/v1/runs`, { headers: { Authorization: `Bearer ${TOKEN}` } }).catch(() => undefined);
+    const [answered, dropped] = emu.requests();
+    assert.ok(received > 0);
+    assert.equal(answered.bytes, received);
+    assert.equal(dropped.bytes, null);
+    const listed = (await (await fetch(`${emu.url}/__emulator/requests`)).json()) as { records: { bytes: number | null }[] };
+    assert.deepEqual(listed.records.map((r) => r.bytes), [received, null], 'the control API reads the same figures');
+  });
+
   it('reset() brings back the seeded data without faults or records', async () => {
     const before = (await call(emu, '/v1/runs?limit=500')).body.items;
     const inserted = emu.insertRun({ status_code: 'running' });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RunflowClient } from '../../../src/api/client';
+import { isTerminalStatus } from '../../../src/core/runModel';
 import { RunStore } from '../../../src/runs/runStore';
 import { createRunOnce, makeClientRef } from '../../../src/runs/createRun';
 import type { Emulator } from '../../emulator';
@@ -143,6 +144,10 @@ describe('RunStore assumes only what the reference states', function () {
     const store = new RunStore(() => client, 20);
     await store.refresh();
     await store.loadMore();
+    // Down to the oldest loaded run that is not finished (the seed has active runs among the newest).
+    const loaded = store.all();
+    const deepest = loaded.map((r) => isTerminalStatus(r.status_code)).lastIndexOf(false);
+    assert.ok(deepest >= 0 && deepest < loaded.length - 1, 'the seed puts finished runs below the last active one');
     await store.refresh();
     const lists = emu.requests({ method: 'GET' }).filter((r) => r.path === '/v1/runs');
     assert.equal(lists.length, 3);
@@ -150,7 +155,7 @@ describe('RunStore assumes only what the reference states', function () {
       assert.equal(r.query.q, undefined, `no q in ${JSON.stringify(r.query)}`);
       assert.equal(r.query.sort_by, 'created_at:desc');
     }
-    assert.equal(lists[2].query.limit, '60', 'the refresh asks for the loaded window plus room for new runs');
+    assert.equal(lists[2].query.limit, String(20 + deepest + 1), 'the refresh asks for the runs that may still change plus room for new runs');
     assert.equal(store.size, 40, 'older runs the refresh brings along are left to Load more');
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { PAGE_BOOT_SCRIPT } from '../shared/pageBoot';
 
 /** A fresh nonce for every render: the only way a script runs in the panel. */
 export function makeNonce(): string {
@@ -51,6 +52,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, api
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<script nonce="${nonce}">${PAGE_BOOT_SCRIPT}</script>
 <link rel="stylesheet" href="${escapeAttr(asset('dist', 'codicons', 'codicon.css'))}">
 <link rel="stylesheet" href="${escapeAttr(asset('media', 'panel.css'))}">
 <title>${escapeText(title)}</title>

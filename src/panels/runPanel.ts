@@ -51,11 +51,18 @@ export class RunPanel extends Disposable implements PanelMessageHost {
   private readonly watch: RunWatch;
   private readonly messages: RunPanelMessages;
   private ready = false;
+  /** The page has said it is ready at least once: its first `init` goes out with what the opening read. */
+  private shownOnce = false;
   /**
    * No token for the API: the panel shows one Sign In state and reads nothing, since every request would
    * fail the same way. Left when a token arrives (the Runs view reloads the store on every sign-in).
+   * Undefined until the opening's check answered.
    */
-  private signedOut = false;
+  private signedOut: boolean | undefined;
+  /** The token check and reads made as the panel opens, while the webview starts. */
+  private readonly opening: Promise<void>;
+  /** When the page first said it is ready (for tests that check what was asked for before). */
+  private readyAtValue: number | undefined;
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
 
@@ -73,7 +80,8 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     this.reader = new LogReader(() => services.connection.client, runId, () => new LogBuffer(scratch), phase !== 'settled');
     this.logs = new LogFollower(this.reader, phase, { policy: services.poller.currentPolicy, timers: services.timers });
     this.messages = new RunPanelMessages(this, services);
-    this.watch = services.poller.watch(runId, { visible: panel.visible, follower: this.logs });
+    // Not polled until the opening's token check answered: without a token every request fails alike.
+    this.watch = services.poller.watch(runId, { visible: false, follower: this.logs });
     // Torn down in this order: the schedules before the reader they read with, then the panel's listeners.
     for (const owned of [this.messages, this.watch, this.logs, this.reader]) this._register(owned);
     this._register(toDisposable(() => this.closed.fire()));
@@ -81,7 +89,12 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     this.initWebview();
     this.listen();
     services.store.watch(runId);
-    void this.logs.readNow();
+    this.opening = this.prefetch();
+  }
+
+  /** When the page first said it is ready (Date.now()); undefined before. */
+  get readyAt(): number | undefined {
+    return this.readyAtValue;
   }
 
   /** The whole log has been read (live lines may still come). */
@@ -113,7 +126,31 @@ export class RunPanel extends Disposable implements PanelMessageHost {
 
   async pageReady(): Promise<void> {
     this.ready = true;
-    return this.syncSignedIn(true);
+    this.readyAtValue ??= Date.now();
+    if (this.shownOnce) return this.syncSignedIn(true);
+    this.shownOnce = true;
+    // The first page answers with what the opening found: no second token check, no request of its own.
+    await this.opening;
+    if (this.isDisposed) return;
+    // A token may have come since the opening found none: that answer is asked again.
+    if (this.signedOut !== false) return this.syncSignedIn(true);
+    this.start('opened');
+  }
+
+  /**
+   * Reads the run (with what the panel embeds) and the newest log page as the panel opens, in parallel with
+   * the webview's start, so both are at hand when its script says it is ready. A panel out of sight reads
+   * them once here and then waits to be shown; without a token nothing is read.
+   */
+  private async prefetch(): Promise<void> {
+    const signedIn = await this.services.connection.hasToken();
+    if (this.isDisposed || this.signedOut !== undefined) return;
+    this.signedOut = !signedIn;
+    if (!signedIn) return;
+    void this.watch.refreshNow();
+    void this.logs.readNow();
+    // After the reads started, so the schedules plan from them instead of starting second ones.
+    this.watch.setVisible(this.panel.visible);
   }
 
   /**
@@ -123,7 +160,7 @@ export class RunPanel extends Disposable implements PanelMessageHost {
   async syncSignedIn(freshPage = false): Promise<void> {
     const signedIn = await this.services.connection.hasToken();
     if (this.isDisposed) return;
-    const changed = signedIn === this.signedOut;
+    const changed = this.signedOut === undefined || signedIn === this.signedOut;
     if (changed) {
       this.signedOut = !signedIn;
       this.watch.setVisible(this.panel.visible && signedIn);
@@ -137,7 +174,8 @@ export class RunPanel extends Disposable implements PanelMessageHost {
       this.getError = undefined;
       void this.logs.retry();
     }
-    if (changed || freshPage) this.start();
+    if (changed) this.start('signedIn');
+    else if (freshPage) this.start('shown');
   }
 
   private initWebview(): void {
@@ -161,7 +199,7 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => this.messages.receive(raw)));
     this._register(
       panel.onDidChangeViewState((e) => {
-        this.watch.setVisible(e.webviewPanel.visible && !this.signedOut);
+        this.watch.setVisible(e.webviewPanel.visible && this.signedOut === false);
         // A hidden panel loses its page; shown again, its script sends the ready handshake anew.
         if (!e.webviewPanel.visible) this.ready = false;
       }),
@@ -236,22 +274,34 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     const status = this.reader.status();
     this.post({ type: 'logStatus', status });
     // While following, the newest lines go along at once instead of waiting to be asked for.
-    if (appended && status.total > 0) {
-      const start = Math.max(0, status.total - 200);
-      this.post({ type: 'logLines', requestId: 0, start, lines: this.reader.lines(start, status.total) });
-    }
+    if (appended) this.postNewestLines(status.total);
   }
 
-  /** Builds the page and reads the run and its log: on the ready handshake, and again after a sign-in. */
-  private start(): void {
+  /** The newest lines, unasked: what a page that opens on (or follows) the end of the log shows first. */
+  private postNewestLines(total: number): void {
+    if (total <= 0) return;
+    const start = Math.max(0, total - 200);
+    this.post({ type: 'logLines', requestId: 0, start, lines: this.reader.lines(start, total) });
+  }
+
+  /**
+   * Builds the page with the run and the newest lines held, on the ready handshake and again after a
+   * sign-in. `opened`: the opening's reads are on their way or done, and the schedules plan from them;
+   * `shown`: the page came back into view, and automatic reads go on (the catch-up read is the watch's);
+   * `signedIn`: everything is read again now.
+   */
+  private start(reason: 'opened' | 'shown' | 'signedIn'): void {
     const origin = new URL(this.services.connection.baseUrl).origin;
     this.post({ type: 'init', runId: this.runId, run: this.run ? this.payload(this.run) : null, options: this.messages.options(), media: { allowedOrigins: [origin, 'https:'] }, focus: this.focusOnOpen });
     this.focusOnOpen = undefined;
     if (this.getError !== undefined) this.post({ type: 'runError', message: this.getError });
-    this.post({ type: 'logStatus', status: this.reader.status() });
+    const status = this.reader.status();
+    this.post({ type: 'logStatus', status });
+    this.postNewestLines(status.total);
+    if (reason === 'opened') return;
     this.watch.resume();
     this.logs.resume();
-    void this.watch.refreshNow();
+    if (reason === 'signedIn') void this.watch.refreshNow();
   }
 }
 

@@ -228,7 +228,7 @@ export class RunsPoller extends Disposable {
     if (!run) return { kind: 'ok', changed: false, active: false };
     const slow = this.clock.setTimeout(() => run.waited(), SLOW_ANSWER_MS);
     try {
-      const fresh = await this.store.reload(runId, { embed: RUN_EMBED });
+      const fresh = await this.store.reload(runId, { embed: RUN_EMBED, signal: run.signal });
       if (!fresh) {
         // Not shown, not cached: a panel and the view would otherwise show another run as this one.
         throw new MalformedResponseError({ method: 'GET', path: `/v1/runs/${encodeURIComponent(runId)}` }, `the answer is not run ${shortId(runId)}`);
@@ -246,6 +246,8 @@ export class RunsPoller extends Disposable {
           return { kind: 'ok', changed, active: false, watching: true };
       }
     } catch (err) {
+      // The last panel of the run closed while its read was on its way: nobody is left to tell.
+      if (run.signal.aborted) return { kind: 'ok', changed: false, active: false };
       const message = errorMessage(err);
       this.log?.warn(`Run panel ${runId}: ${message}`);
       run.refreshed({ kind: 'error', message });
@@ -282,6 +284,8 @@ class WatchedRun {
   private readonly waitEmitter = new Emitter<void>();
   /** The last answer, to tell the schedule whether anything changed. */
   private lastAnswer = '';
+  /** Ends a read on its way once no panel watches the run any more. */
+  private readonly abort = new AbortController();
 
   constructor(
     readonly runId: string,
@@ -290,6 +294,10 @@ class WatchedRun {
     timers: Timers,
   ) {
     this.scheduler = new PollScheduler(task, policy, timers);
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
   }
 
   get watchers(): number {
@@ -351,6 +359,7 @@ class WatchedRun {
   }
 
   dispose(): void {
+    this.abort.abort();
     this.scheduler.dispose();
     this.refreshEmitter.dispose();
     this.waitEmitter.dispose();

@@ -1,19 +1,27 @@
 /** The webview's channel to the extension. `acquireVsCodeApi` may be called only once per page. */
+import type { PageApi, PageBootWindow } from '../shared/pageBoot';
 import type { WebviewMessage } from '../shared/protocol';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
+declare function acquireVsCodeApi(): PageApi;
+
+let api: PageApi | undefined;
+
+/** What the page's first script (shared/pageBoot.ts) left, when it ran. */
+function boot() {
+  return (window as unknown as Partial<PageBootWindow>).runflowBoot;
 }
 
-declare function acquireVsCodeApi(): VsCodeApi;
-
-let api: VsCodeApi | undefined;
-
-function vscode(): VsCodeApi {
-  api ??= acquireVsCodeApi();
+function vscode(): PageApi {
+  api ??= boot()?.api ?? acquireVsCodeApi();
   return api;
+}
+
+/**
+ * The extension's messages that came before the bundle ran, when the page's first script made the
+ * handshake; undefined when it did not (then the bundle says `ready` itself).
+ */
+export function takeEarlyMessages(): unknown[] | undefined {
+  return boot()?.take();
 }
 
 export function post(message: WebviewMessage): void {

@@ -129,6 +129,20 @@ export function refreshCostRows(results: NonNullable<BenchRun['refreshCost']>): 
   }
   return rows;
 }
+
+/** The most the panel may take to show the newest lines, as a multiple of a bare webview's start in the same launch. */
+export const PANEL_TARGET_RATIO = 1.5;
+
+/**
+ * Open → newest lines on screen, over the bare webview's open → script heard back, within each launch that
+ * measured both (the machine's load moves both alike); the median over those launches, NaN when none did.
+ */
+export function panelToBareRatio(run: BenchRun, role: string): { ratio: number; launches: number } {
+  const ratios = run.launches
+    .map((l) => median(l.figures.logs?.[role]?.newestMs ?? []) / median(l.figures.bareWebviewMs ?? []))
+    .filter((r) => Number.isFinite(r));
+  return { ratio: median(ratios), launches: ratios.length };
+}
 const sizeLabel = (role: string) => `${(LOG_SIZES as Record<string, number>)[role]?.toLocaleString('en-US') ?? role} lines`;
 
 export function summarize(run: BenchRun): SummaryRow[] {
@@ -207,6 +221,17 @@ export function summarize(run: BenchRun): SummaryRow[] {
     const target = role === 'log100k' ? { target: '≤ 300 ms', standing: standing(median(newest) <= 300) } : {};
     const ready = all.flatMap((l) => l.readyMs ?? []);
     add({ area: 'Logs', measure: `${label}: open → newest lines on screen (panel; of which until the panel's script is ready)`, value: `${ms(median(newest))} (${ms(median(ready))})`, samples: newest.length, ...target });
+    const { ratio, launches } = panelToBareRatio(run, role);
+    if (launches) {
+      add({
+        area: 'Logs',
+        measure: `${label}: newest lines on screen / bare webview heard back (same launch)`,
+        value: `${round(ratio, 2)}×`,
+        samples: launches,
+        target: `≤ ${PANEL_TARGET_RATIO}×`,
+        standing: standing(ratio <= PANEL_TARGET_RATIO),
+      });
+    }
     const dom = [...all.flatMap((l) => l.domAtNewest), ...all.flatMap((l) => (l.domAfterRead === undefined ? [] : [l.domAfterRead]))];
     domValues.push(...dom);
     add({ area: 'Logs', measure: `${label}: panel DOM elements, most seen (at newest lines / whole log read)`, value: String(Math.max(...dom)), samples: dom.length, target: '< 2,000', standing: standing(Math.max(...dom) < 2000) });

@@ -122,6 +122,31 @@ describe('Run detail panel', function () {
     await saveScreenshot('panel-live-run');
   });
 
+  it('reads the run and the newest log page while the page starts, and asks nothing more to show them', async () => {
+    const now = new Date().toISOString();
+    const run = emu.insertRun({ status_code: 'succeeded', created_at: now, started_at: now, completed_at: now, has_logs: true });
+    emu.appendLogs(run.id!, [{ level_code: 'info', message: 'read before the page was ready' }]);
+    // Known to the store as finished, so the panel follows nothing after its first reads.
+    await api.store.refresh();
+    // Both answers held: the page is ready long before either comes back.
+    emu.addFault({ method: 'GET', path: `^/v1/runs/${run.id}$`, delayMs: 1_500 });
+    emu.addFault({ method: 'GET', path: `^/v1/runs/${run.id}/logs$`, delayMs: 1_500 });
+    api.panels.open(run.id!);
+    const frame = panelOf(run.id!);
+    await waitFor('the log line and the run read with its node runs on screen', () =>
+      evaluate<boolean>(frame, `(document.querySelector('[data-testid="log-viewport"]')?.textContent ?? '').includes('read before the page was ready') && !!document.querySelector('[data-section="nodes"]')`),
+    30_000);
+    const readyAt = api.panels.panel(run.id!)?.readyAt;
+    assert.ok(readyAt, 'the page said it is ready');
+    const runReads = emu.requests({ method: 'GET', path: `^/v1/runs/${run.id}$` });
+    const logReads = emu.requests({ method: 'GET', path: `^/v1/runs/${run.id}/logs$` });
+    assert.equal(runReads.length, 1, 'one read of the run');
+    assert.equal(logReads.length, 1, 'one read of the log');
+    assert.match(runReads[0].query.embed ?? '', /node_runs/, 'the run is read with what the panel shows');
+    assert.ok(runReads[0].at < readyAt, `the run was asked for ${readyAt - runReads[0].at} ms before the page was ready`);
+    assert.ok(logReads[0].at < readyAt, `the log was asked for ${readyAt - logReads[0].at} ms before the page was ready`);
+  });
+
   it('opens a 100,000-line log with the newest lines on screen and a bounded DOM', async () => {
     const runId = emu.bigLogRunId!;
     api.panels.open(runId, 'logs');

@@ -71,6 +71,7 @@ describe('logs', function () {
         figures.domAtNewest.push(opened.domAtNewest);
         figures.heapBeforeMb.push(round(opened.heapBeforeMb));
         figures.heapAtNewestMb.push(round(opened.heapAtNewestMb));
+        console.log(`panel start, ${label} lines: ${JSON.stringify(opened.startup)}`);
         if (rep === 0) {
           await waitForWholeLog(api, runId, lines, 280_000);
           figures.fullReadMs = Date.now() - t0;

@@ -72,6 +72,20 @@ describe('bench report', () => {
     assert.equal(far?.standing, 'misses');
   });
 
+  it('sets the newest lines on screen against the bare webview of the same launch, per log size', () => {
+    const logs = (newestMs: number[]) => ({ lines: 100_000, readyMs: [], newestMs, domAtNewest: [], heapBeforeMb: [], heapAtNewestMb: [] });
+    const launch = (bare: number[], newest: number[]): LaunchFigures => ({ bareWebviewMs: bare, logs: { log100k: logs(newest) } });
+    const measure = '100,000 lines: newest lines on screen / bare webview heard back (same launch)';
+    // 250 / 200 in one launch, 600 / 400 in a slower one: each launch against its own bare webview.
+    const near = row(benchRun([launch([190, 200, 210], [240, 250, 260]), launch([400], [600])]), measure);
+    assert.equal(near?.value, '1.38×');
+    assert.equal(near?.samples, 2);
+    assert.equal(near?.target, '≤ 1.5×');
+    assert.equal(near?.standing, 'meets');
+    assert.equal(row(benchRun([launch([180], [427])]), measure)?.standing, 'misses');
+    assert.equal(row(benchRun([{ logs: { log100k: logs([300]) } }]), measure), undefined, 'no ratio without a bare webview in the launch');
+  });
+
   it('judges sizes and the request budget by their targets', () => {
     const sizes = { extensionJs: { bytes: 210 * 1024, gzipBytes: 50 * 1024 }, webviewJs: { bytes: 100 * 1024, gzipBytes: 30 * 1024 }, vsix: { bytes: 300 * 1024, files: 9, how: 'vsce' } };
     const budget: LaunchFigures['budget'] = {

@@ -165,6 +165,22 @@ describe('RunsPoller', function () {
     assert.equal(runRequests(a), 1);
   });
 
+  it('lets go of a read on its way when the last panel of the run closes', async () => {
+    const id = activeRun();
+    emu.addFault({ method: 'GET', path: `^/v1/runs/${id}$`, hang: true });
+    const w = watch(id);
+    const results: RunRefresh[] = [];
+    w.onDidRefresh((r) => results.push(r));
+    const reading = w.refreshNow();
+    for (let i = 0; i < 1_000 && runRequests(id) === 0; i++) await new Promise((r) => setTimeout(r, 2));
+    assert.equal(runRequests(id), 1, 'the read reached the server');
+    w.dispose();
+    await reading;
+    assert.deepEqual(results, [], 'no answer for a panel no longer there');
+    assert.deepEqual(poller.watchedRunIds, []);
+    assert.equal(emu.requests({ path: `^/v1/runs/${id}$` })[0].status, null, 'the server never answered: the client let go');
+  });
+
   it('applies a policy change to watched runs and their logs', async () => {
     const id = activeRun();
     const follower = { visible: [] as boolean[], focused: [] as boolean[], policies: [] as PollPolicy[] };

@@ -55,6 +55,37 @@ export interface PanelOpen {
   domAtNewest: number;
   heapBeforeMb: number;
   heapAtNewestMb: number;
+  /** Where the panel's start went, in ms from the open call: see `panelStartup`. */
+  startup: PanelStartup;
+}
+
+/**
+ * The webview's own account of its start, in ms from the open call: when its document began loading,
+ * each resource it fetched (start → end, bytes), the marks its script set (`runflow:*`) and its first paint.
+ */
+export interface PanelStartup {
+  documentMs: number;
+  resources: { name: string; startMs: number; endMs: number; bytes: number }[];
+  marks: Record<string, number>;
+  firstPaintMs?: number;
+}
+
+/** Reads the panel frame's performance timeline; times are made relative to `t0` (wall clock). */
+async function panelStartup(runId: string, t0: number): Promise<PanelStartup> {
+  return inPage<PanelStartup>(`(() => {
+    const p = B.panelDoc(${JSON.stringify(runId)})?.defaultView?.performance;
+    if (!p) return { documentMs: -1, resources: [], marks: {} };
+    const at = (t) => Math.round(p.timeOrigin + t - ${t0});
+    const marks = {};
+    for (const m of p.getEntriesByType('mark')) if (m.name.startsWith('runflow:')) marks[m.name.slice(8)] = at(m.startTime);
+    const paint = p.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
+    return {
+      documentMs: at(0),
+      resources: p.getEntriesByType('resource').map((e) => ({ name: e.name.split('?')[0].split('/').slice(-1)[0], startMs: at(e.startTime), endMs: at(e.responseEnd), bytes: e.encodedBodySize || e.transferSize || 0 })),
+      marks,
+      ...(paint ? { firstPaintMs: at(paint.startTime) } : {}),
+    };
+  })()`);
 }
 
 /** Opens the panel on its logs and times the newest line appearing on screen. */
@@ -65,7 +96,14 @@ export async function openPanelAtNewest(api: TestApi, runId: string, lines: numb
   const t0 = Date.now();
   api.panels.open(runId, 'logs');
   const shownAt = await newest.done;
-  return { readyMs: (await ready.done) - t0, newestMs: shownAt - t0, domAtNewest: await panelDomNodes(runId), heapBeforeMb, heapAtNewestMb: await heapMb(runId) };
+  return {
+    readyMs: (await ready.done) - t0,
+    newestMs: shownAt - t0,
+    domAtNewest: await panelDomNodes(runId),
+    heapBeforeMb,
+    heapAtNewestMb: await heapMb(runId),
+    startup: await panelStartup(runId, t0),
+  };
 }
 
 /** Waits for the panel to hold the whole log (the extension has read it and the webview knows its length). */

@@ -6,7 +6,9 @@
  *   npm run bench                         everything (about seven minutes on two cores)
  *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
  *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2)
- *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation
+ *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation, scroll
+ *   npm run bench -- --only scroll        only the scrolling of the 100,000- and 1,000,000-line logs (each opened once);
+ *                                         `main` measures it too
  *   npm run bench -- --strict             the same against emulators that serve only what the API reference promises
  *
  * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
@@ -35,7 +37,7 @@ const RESULTS = path.join(ROOT, 'bench-results');
 const STAGE = path.join(RESULTS, '.stage');
 const TOKEN = 'rf-bench-token-0001';
 const TIME_SCALE = 30;
-const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation'] as const;
+const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation', 'scroll'] as const;
 type Step = (typeof STEPS)[number];
 
 interface Options {
@@ -205,11 +207,15 @@ interface Launch {
   order: 'trivial-first' | 'runflow-first';
   env?: Record<string, string>;
   timeoutMs: number;
+  /** Repetitions for this launch when not the run's. */
+  reps?: number;
 }
 
 function plannedLaunches(opts: Options): Launch[] {
   const launches: Launch[] = [];
   if (opts.only.has('main')) launches.push({ name: 'main', grep: '^(activation|runs view|logs) ', order: 'trivial-first', timeoutMs: 12 * 60_000 });
+  // The panel openings that scroll, once each: the openings themselves are `main`'s to repeat.
+  if (opts.only.has('scroll') && !opts.only.has('main')) launches.push({ name: 'scroll', grep: '^logs opens a (100,000|1,000,000)-line log in the panel', order: 'trivial-first', timeoutMs: 10 * 60_000, reps: 1 });
   if (opts.only.has('budget')) {
     launches.push({ name: 'budget', grep: '^(activation|request budget) ', order: 'runflow-first', env: { RUNFLOW_TEST_TIME_SCALE: String(TIME_SCALE) }, timeoutMs: 8 * 60_000 });
   }
@@ -240,7 +246,7 @@ async function runLaunch(launch: Launch, ctx: { entry: string; extensionDir: str
       [BenchEnv.emulators]: JSON.stringify(ctx.emulators),
       [BenchEnv.token]: TOKEN,
       [BenchEnv.order]: launch.order,
-      [BenchEnv.reps]: String(ctx.reps),
+      [BenchEnv.reps]: String(launch.reps ?? ctx.reps),
     },
   });
   const figures = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as LaunchFigures) : {};

@@ -37,6 +37,24 @@ export interface FrameStats {
   pendingFrames?: number;
   /** Main-thread tasks over 50 ms: the webview's own script's, and others' in the same renderer. */
   longTasks?: { own: { count: number; ms: number }; other: { count: number; ms: number } };
+  /** The renderer's account of the frames over 50 ms (Long Animation Frames), where it gives one. */
+  slowFrames?: SlowFrames;
+}
+
+/** Where the time of the frames over 50 ms went, summed over those frames. */
+export interface SlowFrames {
+  count: number;
+  ms: number;
+  /** Scripts run in those frames (callbacks, message handlers, event listeners). */
+  scriptMs: number;
+  /** Of that, style and layout a script forced by reading geometry after a change. */
+  forcedLayoutMs: number;
+  /** The frame's rendering phase (animation-frame callbacks through paint). */
+  renderMs: number;
+  /** The frame's own style and layout. */
+  styleLayoutMs: number;
+  /** Scripts that took longest, by what invoked them. */
+  top: { what: string; ms: number }[];
 }
 
 /**
@@ -82,6 +100,7 @@ export interface LaunchFigures {
   /** The first run panel opened in a fresh VS Code (webview machinery cold), on the 10,000-line log. */
   firstPanel?: { readyMs: number; newestMs: number };
   editor?: Record<string, { lines: number; fetchMs: number[]; newestMs: number[]; heapBeforeMb: number[]; heapAfterMb: number[]; dom: number[]; error?: string }>;
+  /** Per log size: every drag is one sweep from the first line to the last. */
   scroll?: Record<string, { lines: number; idle: FrameStats[]; drag: FrameStats[]; wheel: FrameStats[] }>;
   budget?: {
     timeScale: number;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { CancellationResult } from '../cancellation';
-import { buildReport, cancellationRows, fineMs, median, refreshCostRows, summarize, type BenchRun } from '../report';
+import { buildReport, cancellationRows, DRAG_TARGET, fineMs, median, refreshCostRows, scrollRows, summarize, type BenchRun } from '../report';
 import { frameStats, type LaunchFigures } from '../shared';
 import { showsRows } from '../host/support/runsSignature';
 import { firstShownAt } from '../host/support/page';
@@ -37,6 +37,27 @@ describe('bench report', () => {
     assert.equal(stats.over50, 2);
     assert.equal(stats.maxMs, 120);
     assert.equal(stats.p50Ms, 16.7);
+  });
+
+  it('judges every scrollbar drag sweep on its own, per log size', () => {
+    const smooth = frameStats([16.7, 16.7, 16.6, 33.4], 0);
+    const oneSlow = { ...frameStats([16.7, 66.7, 16.6, 16.7], 2), slowFrames: { count: 1, ms: 67, scriptMs: 40, forcedLayoutMs: 12, renderMs: 50, styleLayoutMs: 20, top: [{ what: 'FrameRequestCallback', ms: 30 }] } };
+    const scroll = (drag: ReturnType<typeof frameStats>[]) => ({ lines: 1_000_000, idle: [smooth], drag, wheel: [smooth] });
+    const met = scrollRows('log1m', [scroll([smooth, smooth, smooth, smooth, smooth])]);
+    assert.equal(met[0].target, DRAG_TARGET);
+    assert.equal(met[0].standing, 'meets');
+    assert.equal(met[0].samples, 5);
+    assert.match(met[0].measure, /^1,000,000 lines, scrollbar drag/);
+    assert.match(met[0].value, /^0 \/ 0 \/ 0 \/ 0 \/ 0; worst 33\.4 \/ 33\.4 \/ 33\.4 \/ 33\.4 \/ 33\.4 ms; p95 33\.4 /);
+    // One slow frame in one sweep misses, although the median sweep has none.
+    const missed = scrollRows('log1m', [scroll([smooth, smooth]), scroll([oneSlow, smooth, smooth])]);
+    assert.equal(missed[0].standing, 'misses');
+    assert.match(missed[0].value, /^0 \/ 0 \/ 1 \/ 0 \/ 0; worst 33\.4 \/ 33\.4 \/ 66\.7 /);
+    assert.match(missed[0].value, /slow frames: 1 of 67 ms, scripts 40 ms \(forced layout 12 ms; FrameRequestCallback 30 ms\), style and layout 20 ms/);
+    assert.deepEqual(missed.slice(1).map((r) => r.standing), [undefined, 'meets'], 'the baseline is not judged, the wheel is');
+    assert.deepEqual(scrollRows('log1m', []), []);
+    const both = summarize(benchRun([{ scroll: { log100k: { ...scroll([smooth]), lines: 100_000 }, log1m: scroll([oneSlow]) } }])).filter((r) => r.target === DRAG_TARGET);
+    assert.deepEqual(both.map((r) => [r.measure.slice(0, 15), r.standing]), [['100,000 lines, ', 'meets'], ['1,000,000 lines', 'misses']]);
   });
 
   it('reads the row count from a Runs view signature', () => {

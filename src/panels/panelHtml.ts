@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PAGE_BOOT_SCRIPT } from '../shared/pageBoot';
+import { readPanelAssets } from './panelAssets';
 
 /** A fresh nonce for every render: the only way a script runs in the panel. */
 export function makeNonce(): string {
@@ -25,19 +26,25 @@ const SKELETON = [
   '</div>',
 ].join('');
 
+/** The panel's own script element: the one script of the page besides the boot script and VS Code's. */
+export const PANEL_SCRIPT_ID = 'runflow-panel-script';
+
 /**
- * The panel's page: the shell with a skeleton of the page, the built script and styles, and a CSP that allows nothing else.
+ * The panel's page: the shell with a skeleton of the page, the built script and styles (inlined, see
+ * panelAssets.ts), and a CSP that allows nothing else. The icon stylesheet comes last, so that neither the
+ * script nor the first paint waits for it; icons appear as it arrives.
  * Media may come from https origins and the API server's own origin (the emulator serves http on
  * loopback), nowhere else.
  */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, apiOrigin: string, title: string): string {
   const nonce = makeNonce();
   const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const inline = extensionUri.scheme === 'file' ? readPanelAssets(extensionUri.fsPath) : undefined;
   const media = ['https:', apiOrigin].filter(Boolean).join(' ');
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} ${media}`,
     `media-src ${webview.cspSource} ${media}`,
@@ -53,13 +60,13 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, api
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <script nonce="${nonce}">${PAGE_BOOT_SCRIPT}</script>
-<link rel="stylesheet" href="${escapeAttr(asset('dist', 'codicons', 'codicon.css'))}">
-<link rel="stylesheet" href="${escapeAttr(asset('media', 'panel.css'))}">
+${inline ? `<style nonce="${nonce}">${inline.style}</style>` : `<link rel="stylesheet" href="${escapeAttr(asset('media', 'panel.css'))}">`}
 <title>${escapeText(title)}</title>
 </head>
 <body data-runflow-view="run-detail">
 <div id="app" aria-busy="true">${SKELETON}</div>
-<script nonce="${nonce}" src="${escapeAttr(asset('dist', 'webview.js'))}"></script>
+${inline ? `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}">${inline.script}</script>` : `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}" src="${escapeAttr(asset('dist', 'webview.js'))}"></script>`}
+<link rel="stylesheet" href="${escapeAttr(asset('dist', 'codicons', 'codicon.css'))}">
 </body>
 </html>`;
 }

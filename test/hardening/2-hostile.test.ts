@@ -353,10 +353,10 @@ describe('Hostile input', function () {
         const all = [...document.querySelectorAll('*')];
         return {
           failure: document.querySelector('[data-testid="failure-message"]').textContent,
-          scripts: [...document.querySelectorAll('script')].filter(s => !(s.src.endsWith('/dist/webview.js') || s.textContent.includes('acquireVsCodeApi'))).length,
+          scripts: [...document.querySelectorAll('script')].filter(s => !(s.id === 'runflow-panel-script' || s.textContent.includes('acquireVsCodeApi'))).length,
           handlers: all.flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name)),
           urls: all.flatMap(e => ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc'].map(n => e.getAttribute(n)).filter(v => v !== null && !/^(https?:|vscode-|#)/i.test(v) && !v.startsWith(location.origin))),
-          forbidden: [...document.body.querySelectorAll('script:not([src$="/dist/webview.js"]), iframe, object, embed, svg, math, form, a, base, meta, style, link, template, b, details')].map(e => e.outerHTML.slice(0, 120)),
+          forbidden: [...document.body.querySelectorAll('script:not(#runflow-panel-script), iframe, object, embed, svg, math, form, a, base, meta, style, link:not([href$="/dist/codicons/codicon.css"]), template, b, details')].map(e => e.outerHTML.slice(0, 120)),
           sections: ['input', 'output', 'metadata', 'context', 'header'].map(id => document.querySelector('[data-section="' + id + '"]')?.textContent ?? '').join('\\n'),
           nodes: document.querySelector('[data-testid="node-runs"]')?.textContent ?? '',
         };

@@ -72,7 +72,12 @@ describe('Polish: wording and the panel', function () {
     const app = /<div id="app"[^>]*>([\s\S]*?)<\/div>\s*<script/.exec(html)?.[1] ?? '';
     assert.match(app, /data-testid="skeleton"/, 'the shell itself holds the skeleton');
     // Before the bundle (the head's one-line handshake script draws nothing and waits for no stylesheet).
-    assert.ok(html.indexOf('data-testid="skeleton"') < html.search(/<script[^>]*\ssrc=/), 'before the script');
+    const bundle = html.indexOf('id="runflow-panel-script"');
+    assert.ok(bundle > 0 && html.indexOf('data-testid="skeleton"') < bundle, 'before the script');
+    // The bundle and the panel's stylesheet come with the page, each under the nonce; only the icon font's stylesheet is fetched, after them.
+    assert.match(html, /<script nonce="[^"]+" id="runflow-panel-script">[^<]/);
+    assert.match(html, /<style nonce="[^"]+">[^<]/);
+    assert.ok(html.indexOf('codicon.css') > bundle, 'the icon stylesheet after the script');
     const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-[^']+'/);

@@ -121,6 +121,8 @@ export class RunsView extends Disposable {
       store.onDidChange(() => {
         this.updateViewState();
         this.followRevealedRun();
+        // Kept runs may go without a change of state (no token at start): their "Updated … ago" with them.
+        this.showMessage();
       }),
     );
     this._register(store.onDidRefresh(() => this.keepList()));
@@ -337,7 +339,7 @@ export class RunsView extends Disposable {
 
   private showMessage(): void {
     if (this.isDisposed) return;
-    const message = this.waiting ? `Waiting for ${this.connection.baseUrl} to answer…` : (this.stateMessage ?? this.staleMessage());
+    const message = this.waiting ? this.waitingMessage() : (this.stateMessage ?? this.staleMessage());
     // Every assignment, even of the same text, makes VS Code refresh the tree and hold back the next
     // refresh for 200 ms, which would then delay the runs a load brings: assign only a real change
     // (VS Code starts the message as '', which shows the same as undefined).
@@ -346,8 +348,19 @@ export class RunsView extends Disposable {
 
   /** Runs kept from an earlier window are on screen and the first refresh has not answered yet. */
   private staleMessage(): string | undefined {
+    const updated = this.updatedAgo();
+    return updated && `${updated} · refreshing…`;
+  }
+
+  private waitingMessage(): string {
+    const updated = this.updatedAgo();
+    return updated ? `${updated} · waiting for ${this.connection.baseUrl} to answer…` : `Waiting for ${this.connection.baseUrl} to answer…`;
+  }
+
+  /** "Updated 3 h ago" while the runs shown are kept from an earlier window. */
+  private updatedAgo(): string | undefined {
     const since = this.store.staleSince;
-    return since === undefined ? undefined : `Updated ${formatAgo(new Date(since).toISOString(), Date.now())} · refreshing…`;
+    return since === undefined ? undefined : `Updated ${formatAgo(new Date(since).toISOString(), Date.now())}`;
   }
 
   private onStoreState(state: StoreState): void {

@@ -18,6 +18,7 @@ import { newLaunchFile } from './launch/newLaunchFile';
 import { createLog } from './log';
 import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
+import { RunListCache } from './runs/listCache';
 import { RevealRequests } from './runs/revealRequests';
 import { pickFilter, RunActions, type RunArg } from './runs/runActions';
 import { RunsPoller } from './runs/runsPoller';
@@ -36,6 +37,8 @@ export interface TestApi {
   readonly actions: RunActions;
   readonly panels: RunPanels;
   readonly launchState: LaunchState;
+  /** Where the Runs view keeps its last list answers (extension globalState). */
+  readonly globalState: vscode.Memento;
   /** The same check-then-store path as the Sign In command, without the input box. */
   signInWithToken(token: string): Promise<TokenCheck>;
 }
@@ -62,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
 
   // Not awaited: a round trip to the workbench that nothing below depends on.
   void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(store.filter));
-  void view.reload('start');
+  void view.start();
   log.info(`Runflow ${version} activated in VS Code ${vscode.version}`);
 
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
@@ -75,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     actions,
     panels,
     launchState,
+    globalState: context.globalState,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
 }
@@ -91,7 +95,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
   const poller = new RunsPoller(store, { policy: pollPolicy(), timers, focused: vscode.window.state.focused, log });
   poller.setListEnabled(autoRefresh());
   const reveals = new RevealRequests();
-  const view = new RunsView(store, connection, tokens, log, poller, reveals);
+  const view = new RunsView(store, connection, tokens, log, poller, reveals, new RunListCache(context.globalState));
   const modelRefs = new ModelRefs(context.globalState, askModelOfRun);
   const actions = new RunActions(store, connection, reveals, modelRefs, log);
   const panels = new RunPanels(context, connection, store, poller, log, timers);

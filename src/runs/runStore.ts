@@ -79,12 +79,17 @@ export class RunStore {
   private readonly passedOver = new Map<string, Pick<Run, 'id' | 'status_code' | 'created_at'>>();
   /** Bumped by reset(): answers to requests made before it are dropped. */
   private generation = 0;
+  /** The runs were drawn from an earlier window's list (see seed): when that list was current, until a refresh lands. */
+  private staleSinceValue: number | undefined;
 
   private readonly changeEmitter = new Emitter<StoreChange>();
   private readonly stateEmitter = new Emitter<StoreState>();
   private readonly finishEmitter = new Emitter<Run>();
   private readonly activeCountEmitter = new Emitter<number>();
+  private readonly refreshEmitter = new Emitter<void>();
   readonly onDidChange = this.changeEmitter.event;
+  /** A list refresh was answered and merged (whether or not anything changed). */
+  readonly onDidRefresh = this.refreshEmitter.event;
   /** The count of active runs changed where no run change says so (it was counted apart from a filter). */
   readonly onDidChangeActiveCount = this.activeCountEmitter.event;
   readonly onDidChangeState = this.stateEmitter.event;
@@ -120,6 +125,33 @@ export class RunStore {
 
   all(): Run[] {
     return [...this.runs.values()].sort(compareRunsNewestFirst);
+  }
+
+  /** The newest runs, as many as a first load shows: what a list answer kept for the next start holds. */
+  firstPage(): Run[] {
+    return this.all().slice(0, this.pageSize);
+  }
+
+  /**
+   * When the runs shown were last known current, while they come from a list kept by an earlier window
+   * and no refresh has answered yet; undefined otherwise.
+   */
+  get staleSince(): number | undefined {
+    return this.staleSinceValue;
+  }
+
+  /**
+   * Shows runs kept from an earlier window before any request: they are not yet refreshed (staleSince),
+   * not counted as active (activeCount), and the first refresh treats them as a first load would: runs
+   * missing from its answer leave, and what it brings is merged into what was shown.
+   */
+  seed(runs: readonly Run[], savedAt: number): void {
+    this.startOver();
+    this.setActiveCount(0);
+    const items = runs.filter((r): r is Run & { id: string } => !!r && typeof r.id === 'string' && r.id !== '' && matchesFilter(r, this.filterValue));
+    if (!items.length) return;
+    this.staleSinceValue = savedAt;
+    this.merge(items.slice(0, this.pageSize), []);
   }
 
   activeRuns(): Run[] {
@@ -219,6 +251,12 @@ export class RunStore {
     if (!this.loadedOnce) {
       this.nextCursor = cursorOf(this.cursorTrail.follow(page));
       this.loadedOnce = true;
+      // Runs drawn from a kept list that the newest answer no longer lists are gone, or no longer newest.
+      if (this.staleSinceValue !== undefined) {
+        const kept = new Set(items.map((r) => r.id));
+        removed = [...this.runs.keys()].filter((id) => !kept.has(id));
+        this.staleSinceValue = undefined;
+      }
     } else {
       removed = leftTheFilter(this.runs, answered, items, page);
       for (const id of leftTheFilter(this.passedOver, answered, passed, page)) this.passedOver.delete(id);
@@ -230,6 +268,7 @@ export class RunStore {
     if (countedHere) this.setActiveCount(countActive([...answered].sort(compareRunsNewestFirst).slice(0, this.pageSize)));
     else if (isEmptyFilter(this.filterValue)) this.activeCountValue = countActive(this.runs.values());
     this.setState({ kind: 'ready' });
+    this.refreshEmitter.fire();
     // Active runs outside the filter keep the pace too: the status bar counts them.
     const active = this.hasActive() || (countedHere && this.activeCountValue > 0);
     return { kind: 'ok', changed: change, active, ...(this.hasUnsettled() ? { watching: true } : {}) };
@@ -322,6 +361,7 @@ export class RunStore {
     this.stateEmitter.dispose();
     this.finishEmitter.dispose();
     this.activeCountEmitter.dispose();
+    this.refreshEmitter.dispose();
   }
 
   /**
@@ -390,6 +430,7 @@ export class RunStore {
     this.nextCursor = null;
     this.cursorTrail = new CursorTrail('next', MAX_LOAD_MORE_PAGES);
     this.loadedOnce = false;
+    this.staleSinceValue = undefined;
     if (removed.length) this.changeEmitter.fire({ changed: [], removed, groups: [], structure: true });
   }
 

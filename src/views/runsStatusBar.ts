@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClientFactory } from '../auth/clientFactory';
 import { Disposable } from '../core/disposable';
 import { describeFilter, isEmptyFilter } from '../core/runFilter';
+import { formatAgo } from '../core/runModel';
 import { singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { RunStore } from '../runs/runStore';
@@ -23,6 +24,8 @@ export class RunsStatusBar extends Disposable {
     this.item.command = Commands.focusRuns;
     this._register(store.onDidChange(() => this.update()));
     this._register(store.onDidChangeActiveCount(() => this.update()));
+    // The first refresh after runs kept from the last window may change no run, and still make them current.
+    this._register(store.onDidRefresh(() => this.update()));
   }
 
   /** What the Runs view knows that the store does not: the sign-in, and the state it shows. */
@@ -39,7 +42,12 @@ export class RunsStatusBar extends Disposable {
     }
     // All the user's active runs, not only those the filter lets through (RunStore.activeCount).
     const active = this.store.activeCount;
-    if (this.viewState === 'unauthorized' || this.viewState === 'unreachable') {
+    const staleSince = this.store.staleSince;
+    if (staleSince !== undefined && this.viewState === 'ready') {
+      // Runs kept from the last window say nothing of what is active now: no count until the first refresh.
+      this.item.text = '$(history) Runflow';
+      this.item.tooltip = `Runflow: runs from ${formatAgo(new Date(staleSince).toISOString(), Date.now())}, not yet refreshed — show the Runs view`;
+    } else if (this.viewState === 'unauthorized' || this.viewState === 'unreachable') {
       this.item.text = '$(warning) Runflow';
       this.item.tooltip = this.viewState === 'unauthorized' ? 'Runflow: sign in again' : `Runflow: can't reach ${this.connection.baseUrl}`;
     } else {

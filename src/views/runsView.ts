@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../auth/clientFactory';
 import type { TokenStore } from '../auth/tokenStore';
-import { pageSize } from '../config';
+import { organizationId, pageSize } from '../config';
 import { Disposable } from '../core/disposable';
 import { delay } from '../core/pollScheduler';
 import { canFilterLocally, describeFilter, isEmptyFilter, type RunFilter } from '../core/runFilter';
-import { statusOf } from '../core/runModel';
+import { formatAgo, statusOf } from '../core/runModel';
+import { timeWithAgo } from '../core/timeText';
 import { singleLine } from '../core/sanitize';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
+import type { ListCacheKey, RunListCache } from '../runs/listCache';
 import type { RevealRequests } from '../runs/revealRequests';
 import type { ListSchedule, RunsPoller } from '../runs/runsPoller';
 import type { RunStore, StoreState } from '../runs/runStore';
@@ -16,19 +18,29 @@ import { RunsStatusBar } from './runsStatusBar';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
 import { errorMessage } from '../core/errorMessage';
 
-/** The line above the list for a store state, or undefined when there is nothing to say. */
-function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean): string | undefined {
+/** "Nov 30, 2026, 02:03:07 PM · 3 h ago": when runs kept from an earlier window were last known current. */
+function staleTime(staleSince: number, now: number): string {
+  return timeWithAgo(new Date(staleSince).toISOString(), now) ?? 'an earlier session';
+}
+
+/**
+ * The line above the list for a store state, or undefined when there is nothing to say. `staleSince`:
+ * the runs shown were kept from an earlier window and no refresh has answered yet.
+ */
+function stateMessage(state: StoreState, baseUrl: string, hasRuns: boolean, staleSince: number | undefined): string | undefined {
+  const shown = staleSince === undefined ? 'the runs loaded before' : `the runs from ${staleTime(staleSince, Date.now())}`;
   switch (state.kind) {
     case 'rate_limited': {
       const seconds = Math.max(1, Math.round((state.untilMs - Date.now()) / 1000));
-      return `Runflow asked to slow down (429): refreshing again in ${seconds} s.`;
+      const showing = staleSince === undefined ? '' : ` Showing ${shown}.`;
+      return `Runflow asked to slow down (429): refreshing again in ${seconds} s.${showing}`;
     }
     case 'unreachable': {
       // With nothing loaded, the welcome content says it instead.
       if (!hasRuns) return undefined;
       const reason = failureReason(state.message);
       const what = /^\d{3} /.test(reason) ? `The Runflow API failed (${reason.replace(/^2\d\d /, '')})` : `Can't reach ${baseUrl} (${reason})`;
-      return `${what}; showing the runs loaded before. Retrying by itself.`;
+      return `${what}; showing ${shown}. Retrying by itself.`;
     }
     case 'bad_filter': {
       // The server answered: this is about the filter, never about reaching the server.
@@ -84,6 +96,8 @@ export class RunsView extends Disposable {
     private readonly log: Log,
     private readonly poller: RunsPoller,
     reveals: RevealRequests,
+    /** The last list answer per server, organisation and filter, drawn at start before the first request answers. */
+    private readonly listCache: RunListCache,
   ) {
     super();
     this.tree = this._register(new RunsTreeProvider(store, log));
@@ -107,15 +121,14 @@ export class RunsView extends Disposable {
       store.onDidChange(() => {
         this.updateViewState();
         this.followRevealedRun();
+        // Kept runs may go without a change of state (no token at start): their "Updated … ago" with them.
+        this.showMessage();
       }),
     );
+    this._register(store.onDidRefresh(() => this.keepList()));
     this._register(reveals.onDidRequestReveal((runId) => this.reveal(runId)));
     this._register(connection.onDidChange(() => void this.reload('settings')));
-    this._register(
-      tokens.onDidChange((baseUrl) => {
-        if (baseUrl === this.connection.baseUrl) void this.reload('token');
-      }),
-    );
+    this._register(tokens.onDidChange((baseUrl) => void this.onTokenChanged(baseUrl)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('runflow.runs.pageSize')) {
@@ -158,11 +171,37 @@ export class RunsView extends Disposable {
     return this.poller.list;
   }
 
-  /** Reads the sign-in state and loads from scratch: at start, and when the server, organisation or token changed. */
-  async reload(reason: 'start' | 'settings' | 'token' | 'filter'): Promise<void> {
-    this.log.info(`Reloading the Runs view (${reason}) from ${this.connection.baseUrl}`);
+  /**
+   * The start-up step activate() runs: the list kept from the last window for this server, organisation
+   * and filter is drawn at once, before any request (not yet refreshed), then the sign-in is read and the
+   * first refresh replaces it.
+   */
+  async start(): Promise<void> {
+    const kept = this.listCache.read(this.listCacheKey());
+    if (kept) {
+      this.store.seed(kept.runs, kept.savedAt);
+      // A list is kept only while a token is stored (signing out clears it): the token read below confirms it.
+      if (this.store.staleSince !== undefined) this.signedIn = true;
+      this.updateViewState();
+      this.showMessage();
+    } else {
+      this.store.reset();
+    }
+    await this.load('start');
+  }
+
+  /** Reads the sign-in state and loads from scratch: when the server, organisation or token changed. */
+  async reload(reason: 'settings' | 'token' | 'filter'): Promise<void> {
     this.store.reset();
+    await this.load(reason);
+  }
+
+  private async load(reason: 'start' | 'settings' | 'token' | 'filter'): Promise<void> {
+    this.log.info(`Loading the Runs view (${reason}) from ${this.connection.baseUrl}`);
     this.signedIn = await this.connection.hasToken();
+    if (!this.signedIn && this.store.staleSince !== undefined) this.store.reset();
+    // Without a token no list may stay kept for this server: it would be drawn for whoever signs in next.
+    if (!this.signedIn) await this.listCache.clearBaseUrl(this.connection.baseUrl);
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, this.signedIn);
     this.unauthorizedNoticeShown = false;
     this.statusBar.show(this.signedIn, this.viewState);
@@ -172,7 +211,8 @@ export class RunsView extends Disposable {
       return;
     }
     this.scheduler.resume();
-    this.setViewState('loading');
+    // Loading, or the runs kept from the last window while the first refresh is on its way.
+    this.updateViewState();
     await this.scheduler.refreshNow({ restart: true });
   }
 
@@ -270,21 +310,61 @@ export class RunsView extends Disposable {
     void this.revealRow(this.following.runId);
   }
 
+  private listCacheKey(): ListCacheKey {
+    return { baseUrl: this.connection.baseUrl, organizationId: organizationId(), filter: this.store.filter };
+  }
+
+  /** After each answered refresh; the cache writes only when what it keeps would change. */
+  private keepList(): void {
+    if (!this.signedIn) return;
+    this.listCache.save(this.listCacheKey(), this.store.firstPage(), Date.now()).catch((err: unknown) => {
+      this.log.warn(`Could not keep the runs list for the next start: ${errorMessage(err)}`);
+    });
+  }
+
+  /**
+   * Signing out, or in with another token, clears the lists kept for that server. The runs on screen go
+   * first, so that no answer to the old token is kept after the clearing.
+   */
+  private async onTokenChanged(baseUrl: string): Promise<void> {
+    const current = baseUrl === this.connection.baseUrl;
+    if (current) this.store.reset();
+    await this.listCache.clearBaseUrl(baseUrl);
+    if (current && !this.isDisposed) await this.reload('token');
+  }
+
   get state(): ViewState {
     return this.viewState;
   }
 
   private showMessage(): void {
     if (this.isDisposed) return;
-    const message = this.waiting ? `Waiting for ${this.connection.baseUrl} to answer…` : this.stateMessage;
+    const message = this.waiting ? this.waitingMessage() : (this.stateMessage ?? this.staleMessage());
     // Every assignment, even of the same text, makes VS Code refresh the tree and hold back the next
     // refresh for 200 ms, which would then delay the runs a load brings: assign only a real change
     // (VS Code starts the message as '', which shows the same as undefined).
     if ((message ?? '') !== (this.treeView.message ?? '')) this.treeView.message = message;
   }
 
+  /** Runs kept from an earlier window are on screen and the first refresh has not answered yet. */
+  private staleMessage(): string | undefined {
+    const updated = this.updatedAgo();
+    return updated && `${updated} · refreshing…`;
+  }
+
+  private waitingMessage(): string {
+    const updated = this.updatedAgo();
+    return updated ? `${updated} · waiting for ${this.connection.baseUrl} to answer…` : `Waiting for ${this.connection.baseUrl} to answer…`;
+  }
+
+  /** "Updated 3 h ago" while the runs shown are kept from an earlier window. */
+  private updatedAgo(): string | undefined {
+    const since = this.store.staleSince;
+    return since === undefined ? undefined : `Updated ${formatAgo(new Date(since).toISOString(), Date.now())}`;
+  }
+
   private onStoreState(state: StoreState): void {
-    this.stateMessage = stateMessage(state, this.connection.baseUrl, this.store.size > 0);
+    this.stateMessage = stateMessage(state, this.connection.baseUrl, this.store.size > 0, this.store.staleSince);
     this.showMessage();
     if (state.kind === 'unauthorized' && !this.unauthorizedNoticeShown) {
       this.unauthorizedNoticeShown = true;

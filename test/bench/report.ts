@@ -235,6 +235,24 @@ export function summarize(run: BenchRun): SummaryRow[] {
     add({ area: 'Activation', measure: 'ratio Runflow / trivial, activate() → view populated (same launch)', value: `${round(ratio, 2)}×`, samples: n, target: '≤ 1.5×', standing: standing(ratio <= 1.5) });
   }
 
+  const kept = figures.map((f) => f.keptActivation).filter((a): a is NonNullable<LaunchFigures['keptActivation']> => !!a);
+  if (kept.length) {
+    const n = kept.length;
+    const col = (pick: (a: (typeof kept)[number]) => number) => median(kept.map(pick));
+    const latency = kept[0].listLatencyMs;
+    const matched = kept.every((a) => a.runflow.keptRowsMatched);
+    add({ area: 'Activation', measure: 'kept list: trivial extension: activate() → its items drawn', value: ms(col((a) => a.trivial.drawnMs)), samples: n });
+    add({
+      area: 'Activation',
+      measure: `kept list: Runflow activate() → the kept runs drawn (signed in, list kept by the previous launch, API answering after ${latency} ms)`,
+      value: `${ms(col((a) => a.runflow.keptDrawnMs))}, ${col((a) => a.runflow.keptRuns)} runs${matched ? '' : ' (the refresh changed the rows before they were drawn)'}`,
+      samples: n,
+    });
+    add({ area: 'Activation', measure: 'kept list: Runflow activate() → first refresh merged', value: ms(col((a) => a.runflow.refreshedMs)), samples: n });
+    const ratio = col((a) => a.runflow.keptDrawnMs / a.trivial.drawnMs);
+    add({ area: 'Activation', measure: 'ratio Runflow / trivial, activate() → kept runs drawn (same launch)', value: `${round(ratio, 2)}×`, samples: n, target: '≤ 1.5×', standing: standing(ratio <= 1.5) });
+  }
+
   const runsView = figures.map((f) => f.runsView).filter((r): r is NonNullable<LaunchFigures['runsView']> => !!r);
   for (const key of [...new Set(runsView.flatMap((r) => Object.keys(r)))]) {
     const all = runsView.map((r) => r[key]).filter(Boolean);

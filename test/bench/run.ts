@@ -5,7 +5,9 @@
  *
  *   npm run bench                         everything (about seven minutes on two cores)
  *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
- *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2)
+ *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2), and as
+ *                                         many pairs for the start with a kept list (a launch that signs in, then one that
+ *                                         starts from its profile)
  *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation, scroll
  *   npm run bench -- --only scroll        only the scrolling of the 100,000- and 1,000,000-line logs (each opened once);
  *                                         `main` measures it too
@@ -23,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { freePort } from '../host/headless';
 import { runSuite } from '../host/run-integration';
 import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
 import { describeMachine } from './machine';
@@ -209,6 +212,8 @@ interface Launch {
   timeoutMs: number;
   /** Repetitions for this launch when not the run's. */
   reps?: number;
+  /** Launches naming the same profile share it (see LaunchOptions.profile); the first of them starts it afresh. */
+  profile?: string;
 }
 
 function plannedLaunches(opts: Options): Launch[] {
@@ -224,8 +229,29 @@ function plannedLaunches(opts: Options): Launch[] {
     for (let i = 0; i < opts.activationLaunches; i++) {
       launches.push({ name: `activation-${i + 1}`, grep: '^activation ', order: i % 2 === 0 ? 'runflow-first' : 'trivial-first', timeoutMs: 4 * 60_000 });
     }
+    // A signed-in user's next window: one launch signs in and keeps the list, the next starts from that profile.
+    for (let i = 0; i < Math.max(1, opts.activationLaunches); i++) {
+      const profile = `kept-${i + 1}`;
+      launches.push({ name: `kept-prime-${i + 1}`, grep: '^kept list prime ', order: 'runflow-first', timeoutMs: 4 * 60_000, profile });
+      launches.push({ name: `kept-activation-${i + 1}`, grep: '^kept list activation ', order: i % 2 === 0 ? 'runflow-first' : 'trivial-first', timeoutMs: 4 * 60_000, profile });
+    }
   }
   return launches;
+}
+
+/** Profiles shared by launches of this run: a folder under the stage and the port the workbench's origin needs. */
+const profiles = new Map<string, { dir: string; port: number }>();
+
+async function profileFor(name: string | undefined): Promise<{ dir: string; port: number } | undefined> {
+  if (!name) return undefined;
+  let profile = profiles.get(name);
+  if (!profile) {
+    const dir = path.join(STAGE, `profile-${name}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    profile = { dir, port: await freePort() };
+    profiles.set(name, profile);
+  }
+  return profile;
 }
 
 async function runLaunch(launch: Launch, ctx: { entry: string; extensionDir: string; trivial: string; emulators: Record<string, string>; reps: number }): Promise<BenchRun['launches'][number]> {
@@ -239,6 +265,7 @@ async function runLaunch(launch: Launch, ctx: { entry: string; extensionDir: str
     extensionDevelopmentPath: ctx.extensionDir,
     installExtensions: [ctx.trivial],
     timeoutMs: launch.timeoutMs,
+    profile: await profileFor(launch.profile),
     env: {
       ...launch.env,
       RUNFLOW_TEST_GREP: launch.grep,
@@ -323,6 +350,7 @@ async function main(): Promise<number> {
       }
     } finally {
       await Promise.all(emulators.map((e) => e.stop()));
+      for (const profile of profiles.values()) fs.rmSync(profile.dir, { recursive: true, force: true, maxRetries: 3 });
     }
   }
 

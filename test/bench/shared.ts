@@ -79,6 +79,22 @@ export interface LaunchFigures {
       storeFilledMs: number;
     };
   };
+  /** activate() with a list kept by an earlier launch in the same profile, the API answering after `listLatencyMs`. */
+  keptActivation?: {
+    order: string;
+    listLatencyMs: number;
+    trivial: { activateMs: number; drawnMs: number };
+    runflow: {
+      activateMs: number;
+      /** activate() called → the kept rows drawn. */
+      keptDrawnMs: number;
+      keptRowsMatched: boolean;
+      keptRuns: number;
+      listRequestAtServerMs: number;
+      /** activate() called → the first refresh merged. */
+      refreshedMs: number;
+    };
+  };
   runsView?: Record<string, { runs: number; groups: number; rowsChecked: boolean; loadMs: number[]; loadRequests: number[]; refreshMs: number[]; refreshRequests: number[] }>;
   logs?: Record<
     string,

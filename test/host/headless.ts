@@ -4,12 +4,13 @@
  * extension host, exactly as under VS Code Remote; the test entry comes in through the URL payload.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startDriver, type Driver } from './driver';
 import { ensureServer } from './install-server';
 import type { LaunchOptions, LaunchResult } from './launch-options';
@@ -111,9 +112,10 @@ export async function runHeadless(opts: LaunchOptions): Promise<LaunchResult> {
   const install = ensureServer(log);
   log(`[host] VS Code ${install.vscodeVersion} (server from code-server), headless Chromium`);
 
-  const serverDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runflow-vscode-server-'));
+  const serverDataDir = opts.profile ? path.join(opts.profile.dir, 'server') : fs.mkdtempSync(path.join(os.tmpdir(), 'runflow-vscode-server-'));
+  fs.mkdirSync(serverDataDir, { recursive: true });
   writeMachineSettings(serverDataDir, opts.settings ?? {});
-  const port = await freePort();
+  const port = opts.profile?.port ?? (await freePort());
 
   let page: Page | undefined;
   const driver: Driver = await startDriver({ getPage: () => page, resultsDir: opts.resultsDir, log });
@@ -145,20 +147,30 @@ export async function runHeadless(opts: LaunchOptions): Promise<LaunchResult> {
     },
   });
 
-  let browser: Browser | undefined;
+  /** Closes the browser, and with it a kept profile, written to disk. */
+  let closeBrowser: (() => Promise<void>) | undefined;
   let exitCode = 1;
   try {
     await waitForReady(server, opts.verbose ? log : () => undefined, 120_000);
 
-    browser = await chromium.launch({
+    const launchOptions = {
       executablePath: process.env.RUNFLOW_CHROMIUM ?? '/usr/bin/chromium',
       // For suites that serve media from a local https server with a certificate made on the spot (the
       // flag, unlike the context option, also covers the webviews' service worker).
       args: process.env.RUNFLOW_TEST_IGNORE_HTTPS_ERRORS ? [...CHROMIUM_ARGS, '--ignore-certificate-errors'] : CHROMIUM_ARGS,
       headless: true,
-    });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    };
+    const viewport = { width: 1400, height: 900 };
+    if (opts.profile) {
+      const context: BrowserContext = await chromium.launchPersistentContext(path.join(opts.profile.dir, 'browser'), { ...launchOptions, viewport });
+      closeBrowser = () => context.close();
+      await serveSecretsKey(context, opts.profile.dir);
+      page = context.pages()[0] ?? (await context.newPage());
+    } else {
+      const browser = await chromium.launch(launchOptions);
+      closeBrowser = () => browser.close();
+      page = await (await browser.newContext({ viewport })).newPage();
+    }
 
     let resolveExit!: (code: number) => void;
     const exited = new Promise<number>((r) => (resolveExit = r));
@@ -195,12 +207,25 @@ export async function runHeadless(opts: LaunchOptions): Promise<LaunchResult> {
     exitCode = 1;
   } finally {
     if (exitCode !== 0) await keepEvidence(page, serverDataDir, opts.resultsDir, log);
-    await browser?.close().catch(() => undefined);
+    await closeBrowser?.().catch(() => undefined);
     await driver.close();
     killGroup(server);
-    fs.rmSync(serverDataDir, { recursive: true, force: true, maxRetries: 3 });
+    if (!opts.profile) fs.rmSync(serverDataDir, { recursive: true, force: true, maxRetries: 3 });
   }
   return { exitCode, vscodeVersion: install.vscodeVersion };
+}
+
+/**
+ * The web workbench seals SecretStorage into the page's localStorage with a key half it asks the server
+ * for (POST …/mint-key). code-server's own wrapper serves it; the bare VS Code server run here does not,
+ * and without it secrets live only as long as the page. A kept profile answers it here, with a key kept
+ * beside the profile, so that a token stored in one launch is there in the next, as in a user's browser.
+ */
+async function serveSecretsKey(context: BrowserContext, profileDir: string): Promise<void> {
+  const keyFile = path.join(profileDir, 'serve-web-key-half');
+  if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, crypto.randomBytes(32));
+  const key = fs.readFileSync(keyFile);
+  await context.route(/\/mint-key$/, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: key }));
 }
 
 /** On failure: a screenshot of the workbench and VS Code's logs, under test-results/. */

@@ -15,6 +15,13 @@ export interface LaunchOptions {
   /** .vsix files installed into the instance before it starts. */
   installExtensions?: string[];
   timeoutMs: number;
+  /**
+   * A profile kept across launches instead of a fresh one: the server's data dir, the browser's profile
+   * (the web workbench keeps globalState in IndexedDB and SecretStorage in localStorage, sealed with a key
+   * the server keeps in its data dir), and the port, since both browser stores belong to the page's origin.
+   * Headless launcher only.
+   */
+  profile?: { dir: string; port: number };
   verbose: boolean;
   log: (line: string) => void;
 }

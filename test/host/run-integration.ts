@@ -25,6 +25,7 @@ export async function runSuite(opts: {
   installExtensions?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
+  profile?: LaunchOptions['profile'];
 }): Promise<number> {
   const root = path.resolve(__dirname, '..', '..');
   const resultsDir = path.join(root, 'test-results');
@@ -48,6 +49,7 @@ export async function runSuite(opts: {
       ...(process.env.RUNFLOW_TEST_GREP ? { RUNFLOW_TEST_GREP: process.env.RUNFLOW_TEST_GREP } : {}),
     },
     installExtensions: opts.installExtensions,
+    profile: opts.profile,
     timeoutMs: opts.timeoutMs ?? 20 * 60_000,
     verbose: !!process.env.RUNFLOW_TEST_VERBOSE,
     log: (line) => console.log(line),

@@ -13,25 +13,12 @@ import { extensionUnderTest } from '../../integration/support/extension';
 import { waitFor } from '../../integration/support/wait';
 import { BenchEnv } from '../shared';
 import { benchToken, emulator, type EmulatorControl } from './support/emulators';
-import { armWaiter, requireBrowser, startRecording, timeToPicture } from './support/page';
+import { requireBrowser, startRecording, timeToPicture } from './support/page';
 import { recordFigures } from './support/results';
 import { baseSettings } from './support/runflow';
 import { expectedRows } from './support/runsPane';
 import { RUNS_SIGNATURE, showsRows } from './support/runsSignature';
-
-const TRIVIAL_ID = 'runflow-bench.bench-trivial';
-
-async function measureTrivial(): Promise<{ activateMs: number; drawnMs: number }> {
-  const trivial = vscode.extensions.getExtension(TRIVIAL_ID);
-  assert.ok(trivial, `${TRIVIAL_ID} is installed in this VS Code`);
-  assert.equal(trivial.isActive, false, 'the trivial extension is not active yet');
-  const drawn = await armWaiter('the trivial view items', `(B.pane('Trivial Items')?.innerText ?? '').includes('trivial item three')`);
-  const t0 = Date.now();
-  void vscode.commands.executeCommand('workbench.view.extension.benchTrivial');
-  await trivial.activate();
-  const activateMs = Date.now() - t0;
-  return { activateMs, drawnMs: (await drawn.done) - t0 };
-}
+import { measureTrivial } from './support/trivial';
 
 async function measureRunflow(emu: EmulatorControl) {
   const ext = extensionUnderTest();

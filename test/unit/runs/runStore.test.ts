@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RunflowClient } from '../../../src/api/client';
 import { isTerminalStatus } from '../../../src/core/runModel';
+import type { Run } from '../../../src/api/types';
 import { RunStore } from '../../../src/runs/runStore';
 import { createRunOnce, makeClientRef } from '../../../src/runs/createRun';
 import type { Emulator } from '../../emulator';
@@ -49,6 +50,44 @@ describe('RunStore against the emulator', function () {
     assert.ok(!store.get(ids[0]), 'a run that no longer matches is dropped');
     assert.equal(new Set(store.all().map((r) => r.id)).size, store.size);
     assert.ok(store.all().every((r) => r.status_code === 'running'));
+  });
+
+  it('shows seeded runs as not yet refreshed; the first refresh drops those it no longer lists and merges the rest', async () => {
+    const live = new RunStore(() => client, 10);
+    await live.refresh();
+    const page = live.firstPage();
+    assert.equal(page.length, 10);
+    const gone = { id: 'kept-but-gone', status_code: 'running', created_at: page[0].created_at } as Run;
+    const seeded = [gone, ...page.slice(0, 5).map((r) => ({ ...r, tag_from_before: 'kept' }) as Run)];
+
+    const store = new RunStore(() => client, 10);
+    const savedAt = Date.now() - 3 * 3_600_000;
+    store.seed(seeded, savedAt);
+    assert.equal(store.staleSince, savedAt);
+    assert.equal(store.size, 6);
+    assert.equal(store.activeCount, 0, 'kept runs are not counted as active');
+    let refreshed = 0;
+    store.onDidRefresh(() => refreshed++);
+    await store.refresh();
+    assert.equal(refreshed, 1);
+    assert.equal(store.staleSince, undefined);
+    assert.equal(store.get(gone.id!), undefined, 'a kept run the newest page no longer lists leaves');
+    assert.equal(store.size, 10, 'a first page, as a first load');
+    assert.equal((store.get(page[0].id!) as Run & { tag_from_before?: string }).tag_from_before, 'kept', 'merged into what was shown');
+  });
+
+  it('keeps seeded runs, still stale, when the first refresh fails, and forgets them when the token is refused', async () => {
+    const store = new RunStore(() => client, 10);
+    store.seed([{ id: 'kept-1', status_code: 'succeeded', created_at: new Date().toISOString() } as Run], 1_000);
+    emu.addFault({ path: '^/v1/runs$', status: 503 });
+    await store.refresh();
+    assert.equal(store.state.kind, 'unreachable');
+    assert.equal(store.staleSince, 1_000);
+    assert.equal(store.size, 1);
+    emu.addFault({ path: '^/v1/runs$', status: 401 });
+    await store.refresh();
+    assert.equal(store.size, 0);
+    assert.equal(store.staleSince, undefined);
   });
 
   it('reports a 401 as not retryable and a 429 with its wait', async () => {

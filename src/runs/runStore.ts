@@ -328,10 +328,7 @@ export class RunStore {
     }
     if (listed) this.merge([], [id]);
     this.hidden.set(id, merged);
-    const before = listed ?? aside;
-    if (before && !isTerminalStatus(before.status_code) && isTerminalStatus(merged.status_code) && this.watched.has(id)) {
-      this.finishEmitter.fire(merged);
-    }
+    this.announceIfFinished(listed ?? aside, merged);
   }
 
   /**
@@ -456,10 +453,7 @@ export class RunStore {
         if (was) groups.add(was);
         groups.add(now);
       }
-      // From active, or from a status nobody knows, to a final one.
-      if (before && !isTerminalStatus(before.status_code) && isTerminalStatus(run.status_code) && this.watched.has(run.id)) {
-        this.finishEmitter.fire(run);
-      }
+      this.announceIfFinished(before, run);
     }
     const removed: string[] = [];
     for (const id of removedIds) {
@@ -476,6 +470,11 @@ export class RunStore {
     const structure = groupsBefore.length !== groupsAfter.length || groupsBefore.some((g, i) => g !== groupsAfter[i]);
     this.changeEmitter.fire({ changed, removed, groups: [...groups], structure, ...(appended ? { appended } : {}) });
     return true;
+  }
+
+  /** A run this window launched or opened went from active, or from a status nobody knows, to a final one. */
+  private announceIfFinished(before: Run | undefined, now: Run & { id: string }): void {
+    if (before && !isTerminalStatus(before.status_code) && isTerminalStatus(now.status_code) && this.watched.has(now.id)) this.finishEmitter.fire(now);
   }
 
   private groupKeys(): string[] {

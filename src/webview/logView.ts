@@ -350,7 +350,10 @@ export class LogView {
     if (!target && wasFollowing) target = { kind: 'bottom' };
     this.target = undefined;
     let mapping = scrollMapping(this.heights.contentHeight, vh);
-    const y = target ? this.offsetFor(target, vh) : contentOffsetAt(this.viewport.scrollTop, mapping);
+    // Read once, before this frame writes anything: read again after the rows changed, it would make the
+    // browser lay the page out there and then (the long frames of a scrollbar drag).
+    const scrolledTo = this.viewport.scrollTop;
+    const y = target ? this.offsetFor(target, vh) : contentOffsetAt(scrolledTo, mapping);
     const p = this.heights.positionAt(Math.max(0, Math.min(y, maxContentOffset(mapping))));
     if (target) this.userScrolled = false;
 
@@ -358,7 +361,7 @@ export class LogView {
     if (total === 0) {
       this.rows.clear();
       this.position = 0;
-      this.applyScroll(mapping, 0, 0);
+      this.applyScroll(mapping, 0, 0, scrolledTo);
       this.showEmpty(this.emptyMessage());
       this.finish(true, wasFollowing, true);
       return;
@@ -394,7 +397,7 @@ export class LogView {
 
     // 4. Scroll offset and layer position (writes).
     mapping = scrollMapping(this.heights.contentHeight, vh);
-    const scrollTop = this.applyScroll(mapping, this.heights.offsetAt(anchor + frac), layout.top);
+    const scrollTop = this.applyScroll(mapping, this.heights.offsetAt(anchor + frac), layout.top, scrolledTo);
     if (!this.options.wrap) this.growWidth(start, end);
 
     // 5. Ask for what is missing near the screen.
@@ -429,12 +432,15 @@ export class LogView {
     return end;
   }
 
-  /** Sets the spacer and scroll offset for content offset `y`, and moves the layer; returns the scrollTop. */
-  private applyScroll(mapping: ScrollMapping, y: number, layerTop: number): number {
+  /**
+   * Sets the spacer and scroll offset for content offset `y`, and moves the layer; returns the scrollTop.
+   * `scrolledTo` is the viewport's scrollTop as the frame began.
+   */
+  private applyScroll(mapping: ScrollMapping, y: number, layerTop: number, scrolledTo: number): number {
     const spaceText = `${Math.round(mapping.space)}px`;
     if (this.spacer.style.height !== spaceText) this.spacer.style.height = spaceText;
     const top = Math.round(scrollTopFor(y, mapping));
-    if (Math.abs(this.viewport.scrollTop - top) > 1) {
+    if (Math.abs(scrolledTo - top) > 1) {
       this.viewport.scrollTop = top;
       this.expectedScrollTop = top;
     }

@@ -54,8 +54,9 @@ describe('Runs view kept list', function () {
     const gone = { ...kept.entry.runs[0], id: 'kept-run-gone-since' } as Run;
     await api.globalState.update(kept.key, { ...kept.entry, savedAt: Date.now() - 3 * 3_600_000, runs: [gone, ...kept.entry.runs] });
     // Every list request held, a poll that may be on its way included: the start's own is the one awaited.
+    // Held longer than the two looks at the screen below may take (3 s each), so they see the start unanswered.
     emu.resetRequests();
-    emu.addFault({ path: '^/v1/runs$', delayMs: 4_000, count: -1 });
+    emu.addFault({ path: '^/v1/runs$', delayMs: 10_000, count: -1 });
 
     let started = false;
     const start = api.view.start().then(() => (started = true));

@@ -23,7 +23,7 @@ describe('claimScratchFolder', () => {
     first.dispose();
   });
 
-  it('removes the folders of windows that are gone, and old loose files, but not recent unowned ones', () => {
+  it('removes the folders of windows that are gone, and old loose files, but not recent unowned ones', async () => {
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
     const dead = path.join(root, `window-${gone}-dead`);
     fs.mkdirSync(dead);
@@ -36,6 +36,9 @@ describe('claimScratchFolder', () => {
     fs.writeFileSync(recentLoose, 'x');
 
     const mine = claimScratchFolder(root);
+    assert.ok(fs.existsSync(mine.path), 'the folder is there at once; the clean-up follows');
+    await mine.cleaned;
+    assert.ok(fs.existsSync(mine.path), 'its own folder stays');
     assert.ok(!fs.existsSync(dead), 'a folder whose process is gone is removed');
     assert.ok(!fs.existsSync(oldLoose), 'a day-old loose file is removed');
     assert.ok(fs.existsSync(recentLoose), 'a recent file of unknown owner stays');

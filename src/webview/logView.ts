@@ -23,6 +23,7 @@ import { RangeRequester, wantedWindow, type Range } from './logRanges';
 import { LogMetrics } from './logMetrics';
 import { levelLabel } from './logRow';
 import { LogRows } from './logRows';
+import { RaceGate } from './raceGate';
 import { contentOffsetAt, isAtBottom, layoutRows, maxContentOffset, scrollMapping, scrollTopFor, type ScrollMapping } from './virtualScroll';
 import { nextRequestId, post } from './vscodeApi';
 
@@ -46,6 +47,8 @@ const MAX_ROWS = 160;
 /** Lines asked for per request; smaller than MAX_RANGE so the first screen arrives quickly. */
 const REQUEST_LINES = 500;
 const CACHE_ALIGN = 256;
+/** How long a race through the list pauses before the lines on screen are asked for (see RaceGate). */
+const RACE_SETTLE_MS = 80;
 /** Wrapped-row heights remembered at most (around the screen). */
 const MAX_HEIGHTS = 20_000;
 
@@ -70,7 +73,6 @@ export class LogView {
   private readonly heights = new HeightIndex(18);
   /** Line position at the viewport's top. */
   private position = 0;
-  private lastRenderedPosition = 0;
 
   /** Bumped whenever every row must be redrawn (options, query, list reset). */
   private version = 0;
@@ -78,6 +80,7 @@ export class LogView {
   private currentMatch = -1;
 
   private frame = 0;
+  private readonly raceGate = new RaceGate(RACE_SETTLE_MS, () => this.schedule());
   private target: ScrollTarget | undefined;
   private expectedScrollTop = -1;
   private userScrolled = false;
@@ -124,6 +127,7 @@ export class LogView {
     this.resizeObserver.disconnect();
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.raceGate.dispose();
   }
 
   // ---- inputs -------------------------------------------------------------------------------
@@ -406,13 +410,11 @@ export class LogView {
     this.finish(this.allLoaded(anchor, end), wasFollowing, layout.showsEnd || isAtBottom(scrollTop, mapping));
   }
 
-  /** While the user races through the list (dragging the scrollbar), only the screen itself: anything around it is stale a frame later. */
+  /** Asks for the lines near the screen that are missing; none while the user races through the list (see RaceGate). */
   private requestMissing(start: number, end: number, anchor: number, vh: number): void {
-    const total = this.total;
     const visibleRows = Math.ceil(vh / this.metrics.rowHeight) + 1;
-    const racing = Math.abs(this.position - this.lastRenderedPosition) > visibleRows * 2;
-    this.lastRenderedPosition = this.position;
-    const want = racing ? wantedWindow(start, end, total, 0, 64) : wantedWindow(start, end, total, Math.max(200, visibleRows * 2), CACHE_ALIGN);
+    if (!this.raceGate.open(this.position, visibleRows)) return;
+    const want = wantedWindow(start, end, this.total, Math.max(200, visibleRows * 2), CACHE_ALIGN);
     const unavailable = (q: number) => this.shortAnswers.some((r) => q >= r.start && q < r.end);
     for (const r of this.requester.plan(want, (q) => this.cache.has(q) || unavailable(q), performance.now(), anchor)) {
       post({ type: 'logRange', requestId: r.requestId, start: r.start, end: r.end });
@@ -432,10 +434,7 @@ export class LogView {
     return end;
   }
 
-  /**
-   * Sets the spacer and scroll offset for content offset `y`, and moves the layer; returns the scrollTop.
-   * `scrolledTo` is the viewport's scrollTop as the frame began.
-   */
+  /** Sets the spacer and scroll offset for content offset `y` (from `scrolledTo`, as the frame began), and moves the layer; returns the scrollTop. */
   private applyScroll(mapping: ScrollMapping, y: number, layerTop: number, scrolledTo: number): number {
     const spaceText = `${Math.round(mapping.space)}px`;
     if (this.spacer.style.height !== spaceText) this.spacer.style.height = spaceText;

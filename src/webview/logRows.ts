@@ -27,7 +27,12 @@ export class LogRows {
     if (rec) rec.key = '';
   }
 
-  /** Draws the rows from `start` to `end` (exclusive) in order inside the layer, and no others. */
+  /**
+   * Draws the rows from `start` to `end` (exclusive) in order inside the layer, and no others. Rows that
+   * leave are refilled in place for the positions that arrive, in order, where they already stand: a jump
+   * (a scrollbar drag) then changes the rows' contents, not the layer's children, which the browser would
+   * have to restyle and lay out anew.
+   */
   sync(
     start: number,
     end: number,
@@ -36,13 +41,16 @@ export class LogRows {
     currentMatch: number,
     options: Omit<RowOptions, 'current'>,
   ): void {
+    const leaving: [number, RowRecord][] = [];
     for (const [p, rec] of this.rows) {
       if (p < start || p >= end) {
-        rec.el.remove();
-        if (this.pool.length < POOL_SIZE) this.pool.push(rec.el);
+        leaving.push([p, rec]);
         this.rows.delete(p);
       }
     }
+    // In the order they stand in the layer.
+    leaving.sort((a, b) => a[0] - b[0]);
+    let spare = 0;
     let prev: HTMLElement | null = null;
     for (let p = start; p < end; p++) {
       const line = lineAt(p);
@@ -50,17 +58,27 @@ export class LogRows {
       const key = `${line ? line.index : 'pending'}|${version}|${current ? 1 : 0}`;
       let rec = this.rows.get(p);
       if (!rec) {
-        const row = this.pool.pop() ?? el('div', { class: 'log-row', 'data-testid': 'log-row' });
-        fillRow(row, p, line, { ...options, current });
+        const reused = spare < leaving.length ? leaving[spare++][1] : undefined;
+        const row = reused?.el ?? this.pool.pop() ?? el('div', { class: 'log-row', 'data-testid': 'log-row' });
+        if (!reused || reused.key !== key) fillRow(row, p, line, { ...options, current });
+        else row.setAttribute('data-index', String(p));
         rec = { el: row, key };
         this.rows.set(p, rec);
-        if (prev) prev.after(row);
-        else this.layer.prepend(row);
+        const inPlace = prev ? prev.nextElementSibling === row : this.layer.firstElementChild === row;
+        if (!inPlace) {
+          if (prev) prev.after(row);
+          else this.layer.prepend(row);
+        }
       } else if (rec.key !== key) {
         fillRow(rec.el, p, line, { ...options, current });
         rec.key = key;
       }
       prev = rec.el;
+    }
+    for (let k = spare; k < leaving.length; k++) {
+      const { el: row } = leaving[k][1];
+      row.remove();
+      if (this.pool.length < POOL_SIZE) this.pool.push(row);
     }
   }
 

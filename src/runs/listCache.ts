@@ -26,10 +26,11 @@ const PREFIX = 'runflow.runsList:';
 /**
  * globalState is read whole at every window's start, sent to the extension host, and written back whole
  * when it changes: a large entry would slow every start and every save for everyone, which is what the
- * cache is there to avoid. A page of runs with their embeds stays far below this; a page that does not
- * is trimmed of its oldest runs until it fits.
+ * cache is there to avoid (VS Code warns about an extension whose state passes 512 KB). A page of runs,
+ * kept as the rows need them (see forRows), stays far below this; a page that does not is trimmed of its
+ * oldest runs until it fits.
  */
-export const MAX_ENTRY_BYTES = 256 * 1024;
+export const MAX_ENTRY_BYTES = 64 * 1024;
 /** Entries kept, the most recently saved first: a user switches between a few servers or filters, not dozens. */
 export const MAX_ENTRIES = 4;
 /**
@@ -90,6 +91,28 @@ function baseUrlOfKey(storageKey: string): string | undefined {
 
 const utf8 = new TextEncoder();
 
+/** Large parts of a run that no row shows: its output and metadata, and an embed's body beyond its names. */
+const HEAVY_FIELDS = ['output', 'metadata'] as const;
+const EMBEDS = ['model', 'flow', 'comfyui_workflow'] as const;
+
+/**
+ * A run as the rows that draw it need it, until the first refresh brings the whole run: without its
+ * output and metadata, and with each embedded target cut to its id, name and slug (a workflow embed
+ * carries its whole graph). Every other field is kept as the server sent it.
+ */
+function forRows(run: Run): Run {
+  const copy: Record<string, unknown> = { ...run };
+  for (const field of HEAVY_FIELDS) delete copy[field];
+  for (const embed of EMBEDS) {
+    const value = copy[embed];
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const { id, name, slug } = value as Record<string, unknown>;
+      copy[embed] = { id, name, slug };
+    }
+  }
+  return copy as Run;
+}
+
 function isEntry(value: unknown): value is Entry {
   if (!value || typeof value !== 'object') return false;
   const e = value as Partial<Entry>;
@@ -125,7 +148,7 @@ export class RunListCache {
    */
   async save(key: ListCacheKey, runs: readonly Run[], now: number): Promise<boolean> {
     const storageKey = listCacheKey(key);
-    const kept = runs.slice();
+    const kept = runs.map(forRows);
     let runsText = JSON.stringify(kept);
     const before = this.known.get(storageKey) ?? this.storedText(storageKey);
     if (before && before.runsText === runsText && now - before.savedAt < SAVED_AT_REFRESH_MS) return false;
@@ -135,7 +158,7 @@ export class RunListCache {
       runsText = JSON.stringify(kept);
     }
     const entry: Entry = { version: LIST_CACHE_VERSION, savedAt: now, runs: kept };
-    this.known.set(storageKey, { runsText: JSON.stringify(runs), savedAt: now });
+    this.known.set(storageKey, { runsText: JSON.stringify(runs.map(forRows)), savedAt: now });
     await this.memento.update(storageKey, kept.length ? entry : undefined);
     await this.dropBeyondLimit(storageKey);
     return true;

@@ -40,6 +40,31 @@ describe('TokenStore', () => {
     assert.deepEqual(keys.filter((k) => /token|secret|password|key$/i.test(k)), []);
   });
 
+  it('reads secret storage once per server until the token changes, here or in another window', async () => {
+    const secrets = new MemorySecretStorage();
+    let reads = 0;
+    const get = secrets.get.bind(secrets);
+    secrets.get = (key: string) => {
+      reads++;
+      return get(key);
+    };
+    const tokens = new TokenStore(secrets);
+    await tokens.store(CLOUD, 'rf-1');
+    assert.equal(await tokens.get(CLOUD), 'rf-1');
+    assert.equal(await tokens.get(CLOUD), 'rf-1');
+    assert.equal(reads, 0, 'the token it stored is known');
+    secrets.storeFromAnotherWindow(`runflow.token:${CLOUD}`, 'rf-2');
+    assert.equal(await tokens.get(CLOUD), 'rf-2', 'a change from another window is read anew');
+    assert.equal(await tokens.get(CLOUD), 'rf-2');
+    assert.equal(reads, 1);
+    await tokens.delete(CLOUD);
+    assert.equal(await tokens.get(CLOUD), undefined);
+    assert.equal(await tokens.get(LOCAL), undefined);
+    assert.equal(await tokens.get(LOCAL), undefined);
+    assert.equal(reads, 2, 'one read for the other server');
+    tokens.dispose();
+  });
+
   it('tells which server a sign-in or sign-out was for, also from another window, and nothing else', async () => {
     const secrets = new MemorySecretStorage();
     const tokens = new TokenStore(secrets);

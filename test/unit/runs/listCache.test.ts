@@ -28,6 +28,23 @@ describe('RunListCache', () => {
     assert.deepEqual(read, { runs: runs(3), savedAt: T0 });
   });
 
+  it('keeps each run as its row needs it: no output or metadata, embedded targets cut to their names', async () => {
+    const memento = new MemoryMemento();
+    const graph = { nodes: Array.from({ length: 500 }, (_, i) => ({ id: i, type: 'KSampler' })) };
+    const heavy = {
+      ...runs(1)[0],
+      input: { prompt: 'a cat' },
+      output: { images: ['x'.repeat(10_000)] },
+      metadata: { notes: 'y'.repeat(10_000) },
+      comfyui_workflow: { id: 'wf_1', name: 'Upscale', slug: 'me/upscale', workflow: graph },
+      model: null,
+    } as unknown as Run;
+    await new RunListCache(memento).save(KEY_A, [heavy], T0);
+    const [kept] = new RunListCache(memento).read(KEY_A)!.runs as unknown as Record<string, unknown>[];
+    assert.deepEqual(kept, { ...runs(1)[0], input: { prompt: 'a cat' }, comfyui_workflow: { id: 'wf_1', name: 'Upscale', slug: 'me/upscale' }, model: null });
+    assert.ok(JSON.stringify(memento.get(memento.keys()[0])).length < 1_000);
+  });
+
   it('keys by normalized base URL, organisation and filter, the filter in any field order', async () => {
     const memento = new MemoryMemento();
     const cache = new RunListCache(memento);

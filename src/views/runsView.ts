@@ -181,7 +181,11 @@ export class RunsView extends Disposable {
     if (kept) {
       this.store.seed(kept.runs, kept.savedAt);
       // A list is kept only while a token is stored (signing out clears it): the token read below confirms it.
-      if (this.store.staleSince !== undefined) this.signedIn = true;
+      // Said to the workbench at once: until then it shows the Sign In welcome in place of the kept rows.
+      if (this.store.staleSince !== undefined) {
+        this.signedIn = true;
+        void vscode.commands.executeCommand('setContext', ContextKeys.signedIn, true);
+      }
       this.updateViewState();
       this.showMessage();
     } else {

@@ -27,12 +27,12 @@ const PREFIX = 'runflow.runsList:';
  * globalState is read whole at every window's start, sent to the extension host, and written back whole
  * when it changes: a large entry would slow every start and every save for everyone, which is what the
  * cache is there to avoid (VS Code warns about an extension whose state passes 512 KB). A page of runs,
- * kept as the rows need them (see forRows), stays far below this; a page that does not is trimmed of its
+ * kept as the rows need them (see forRows), stays below this (50 runs take about 65 KB); a page that does not is trimmed of its
  * oldest runs until it fits.
  */
-export const MAX_ENTRY_BYTES = 64 * 1024;
+export const MAX_ENTRY_BYTES = 128 * 1024;
 /** Entries kept, the most recently saved first: a user switches between a few servers or filters, not dozens. */
-export const MAX_ENTRIES = 4;
+export const MAX_ENTRIES = 3;
 /**
  * An unchanged list is not written again on every poll; only its time is brought up to date, and at most
  * this often, so that "Updated … ago" on the next start is never later than the truth by more than this.

@@ -31,8 +31,9 @@ export const PANEL_SCRIPT_ID = 'runflow-panel-script';
 
 /**
  * The panel's page: the shell with a skeleton of the page, the built script and styles (inlined, see
- * panelAssets.ts), and a CSP that allows nothing else. The icon stylesheet comes last, so that neither the
- * script nor the first paint waits for it; icons appear as it arrives.
+ * panelAssets.ts), and a CSP that allows nothing else. The icon stylesheet comes last and disabled: the
+ * script enables it once the page has loaded (see main.ts), so that neither the first paint nor the
+ * extension's first messages wait for it; icons appear as it arrives.
  * Media may come from https origins and the API server's own origin (the emulator serves http on
  * loopback), nowhere else.
  */
@@ -66,7 +67,7 @@ ${inline ? `<style nonce="${nonce}">${inline.style}</style>` : `<link rel="style
 <body data-runflow-view="run-detail">
 <div id="app" aria-busy="true">${SKELETON}</div>
 ${inline ? `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}">${inline.script}</script>` : `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}" src="${escapeAttr(asset('dist', 'webview.js'))}"></script>`}
-<link rel="stylesheet" href="${escapeAttr(asset('dist', 'codicons', 'codicon.css'))}">
+<link rel="stylesheet" href="${escapeAttr(asset('dist', 'codicons', 'codicon.css'))}" data-runflow-icons disabled>
 </body>
 </html>`;
 }

@@ -246,6 +246,15 @@ window.addEventListener(
   { passive: true },
 );
 window.addEventListener('pagehide', () => page?.store.flush());
+// VS Code hands the page its messages once the page has loaded, and a stylesheet on its way holds the
+// load back: the icons' stylesheet is fetched only after it (the page's HTML has it disabled).
+window.addEventListener(
+  'load',
+  () => {
+    for (const link of document.querySelectorAll('link[data-runflow-icons]')) link.removeAttribute('disabled');
+  },
+  { once: true },
+);
 
 // The page's first script said `ready` while the bundle loaded; what the extension answered meanwhile is handled now.
 const early = takeEarlyMessages();

@@ -134,13 +134,17 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     if (this.isDisposed) return;
     // A token may have come since the opening found none: that answer is asked again.
     if (this.signedOut !== false) return this.syncSignedIn(true);
+    // Polled from its page's first ready on, as it is on screen then: a panel opened behind another is
+    // told visible as it is created, and hidden only a moment later.
+    this.watch.setVisible(this.panel.visible);
     this.start('opened');
   }
 
   /**
    * Reads the run (with what the panel embeds) and the newest log page as the panel opens, in parallel with
    * the webview's start, so both are at hand when its script says it is ready. A panel out of sight reads
-   * them once here and then waits to be shown; without a token nothing is read.
+   * them once here and then waits to be shown (automatic reads start with its page's first ready);
+   * without a token nothing is read.
    */
   private async prefetch(): Promise<void> {
     const signedIn = await this.services.connection.hasToken();
@@ -149,8 +153,6 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     if (!signedIn) return;
     void this.watch.refreshNow();
     void this.logs.readNow();
-    // After the reads started, so the schedules plan from them instead of starting second ones.
-    this.watch.setVisible(this.panel.visible);
   }
 
   /**

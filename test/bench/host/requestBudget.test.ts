@@ -74,6 +74,14 @@ describe('request budget', function () {
       const panelRuns = api.store.activeRuns().slice(0, scenario.panels ?? 0).map((r) => r.id!);
       for (const id of panelRuns) api.panels.open(id);
       await waitFor('the panels open', () => panelRuns.every((id) => api.panels.openRunIds.includes(id)));
+      if (panelRuns.length) {
+        // Counted once the tabs have settled: the last one on screen with its page up, the others behind it.
+        // Each was on screen for a moment as it opened, which the sped-up clocks would stretch into intervals.
+        const last = panelRuns[panelRuns.length - 1];
+        await waitFor('one panel on screen, its page ready, the others behind it', () =>
+          panelRuns.every((id) => api.panels.panel(id)?.panel.visible === (id === last)) && api.panels.panel(last)?.readyAt !== undefined,
+        );
+      }
 
       await emu.resetRequests();
       const t0 = Date.now();

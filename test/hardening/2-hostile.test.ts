@@ -184,11 +184,11 @@ describe('Hostile input', function () {
     assert.ok(rowWithFailure >= 0, 'a run row to hover');
     await saveScreenshot('hardening-hostile-tree');
     // A hover goes away when its row is drawn again (a refresh that changed the run) before it shows: then
-    // the pointer leaves for the view's title and comes back to the run row as it is drawn now.
+    // the pointer leaves for the group's row and comes back to the run row as it is drawn now.
     let hoveredAt = 0;
     const hoverRunRow = async () => {
       const row = (await firstRunRow()) ?? rowWithFailure;
-      await hover('.pane .pane-header');
+      if (hoveredAt) await hover('.pane .monaco-list-row[aria-level="1"] .label-name');
       await hover(`.pane .monaco-list-row[data-index="${row}"] .label-name`);
       hoveredAt = Date.now();
     };

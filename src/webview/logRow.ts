@@ -1,6 +1,7 @@
 /** Filling one log row element: timestamp, level, message with ANSI colours and search marks, truncation. */
 import type { LogLine } from '../shared/protocol';
 import { ansi256ToHex, type AnsiColor, type AnsiStyle } from '../core/ansi';
+import { levelSeverity } from '../core/logLevels';
 import { lookup } from '../core/lookup';
 import { append, el } from './dom';
 import { logTime } from './format';
@@ -27,12 +28,7 @@ const LEVEL_LABELS: Record<string, string> = {
 
 /** Levels the stylesheet colours; others are drawn neutral. */
 export function levelClass(level: string): string {
-  const l = level.toLowerCase();
-  if (l === 'error' || l === 'critical' || l === 'fatal') return 'error';
-  if (l === 'warning' || l === 'warn') return 'warning';
-  if (l === 'debug' || l === 'trace') return 'debug';
-  if (l === 'info') return 'info';
-  return 'other';
+  return levelSeverity(level);
 }
 
 export function levelLabel(level: string): string {

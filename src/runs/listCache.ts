@@ -149,16 +149,18 @@ export class RunListCache {
   async save(key: ListCacheKey, runs: readonly Run[], now: number): Promise<boolean> {
     const storageKey = listCacheKey(key);
     const kept = runs.map(forRows);
-    let runsText = JSON.stringify(kept);
+    // The whole page's text, before any trimming: what the next poll's page is compared with.
+    const pageText = JSON.stringify(kept);
     const before = this.known.get(storageKey) ?? this.storedText(storageKey);
-    if (before && before.runsText === runsText && now - before.savedAt < SAVED_AT_REFRESH_MS) return false;
+    if (before && before.runsText === pageText && now - before.savedAt < SAVED_AT_REFRESH_MS) return false;
+    let runsText = pageText;
     // Trimmed from the oldest end: the newest runs are the ones the view shows first.
     while (kept.length > 0 && this.entryBytes(runsText, now) > this.limits.maxEntryBytes) {
       kept.length = Math.min(kept.length - 1, Math.floor(kept.length * 0.9));
       runsText = JSON.stringify(kept);
     }
     const entry: Entry = { version: LIST_CACHE_VERSION, savedAt: now, runs: kept };
-    this.known.set(storageKey, { runsText: JSON.stringify(runs.map(forRows)), savedAt: now });
+    this.known.set(storageKey, { runsText: pageText, savedAt: now });
     await this.memento.update(storageKey, kept.length ? entry : undefined);
     await this.dropBeyondLimit(storageKey);
     return true;

@@ -210,6 +210,14 @@ export function isRunflowApiError(value: unknown): value is RunflowApiError {
   return value instanceof RunflowApiError;
 }
 
+/**
+ * The server refused the request as asked (400 or 422). Sent with a `q`, that means the filter: the
+ * reference publishes no grammar, so a server may refuse any expression the extension writes.
+ */
+export function isRefusedRequest(err: unknown): err is RunflowApiError {
+  return err instanceof RunflowApiError && (err.status === 400 || err.status === 422);
+}
+
 // Names are set on the prototypes rather than from `constructor.name`, which minification rewrites.
 for (const [cls, name] of [
   [RunflowApiError, 'RunflowApiError'],

@@ -163,3 +163,31 @@ export function combineQuery(userQuery: string | null | undefined, ...clauses: C
 export function sourceIs(source: string): FilterClause {
   return eq('source_code', source);
 }
+
+/** Log line fields the search across runs narrows by; one place to rename them if the server differs. */
+export const LOG_FILTER_FIELDS = {
+  message: 'message',
+  level: 'level_code',
+  time: 'timestamp',
+  run: 'run_id',
+} as const;
+
+/** `message ~ '...'`: the line's message contains `text` (the grammar's `~` ignores case). */
+export function messageContains(text: string): FilterClause {
+  return compare(LOG_FILTER_FIELDS.message, '~', text);
+}
+
+/** `level_code in (...)`: one of these level codes. */
+export function levelIn(codes: readonly string[]): FilterClause {
+  return codes.length === 1 ? eq(LOG_FILTER_FIELDS.level, codes[0]) : inList(LOG_FILTER_FIELDS.level, codes);
+}
+
+/** `timestamp >= '<ISO-8601>'`: logged at `epochMs` or later. */
+export function loggedSince(epochMs: number): FilterClause {
+  return compare(LOG_FILTER_FIELDS.time, '>=', new Date(epochMs));
+}
+
+/** `run_id in (...)`: lines of these runs. */
+export function logOfRuns(runIds: readonly string[]): FilterClause {
+  return runIds.length === 1 ? eq(LOG_FILTER_FIELDS.run, runIds[0]) : inList(LOG_FILTER_FIELDS.run, runIds);
+}

@@ -16,8 +16,8 @@ import type { RunLog } from '../api/types';
 import { Emitter } from '../core/emitter';
 import { errorMessage } from '../core/errorMessage';
 import { isPlainObject } from '../core/plainObject';
-import { type LogBuffer, normalizeLevel, type LogRecord } from './logBuffer';
-import { neutralizeBidi } from '../core/sanitize';
+import type { LogBuffer, LogRecord } from './logBuffer';
+import { logId, messageText, toRecord } from './logRecord';
 import { parseTimestamp } from '../core/time';
 import type { LogLine, LogStatus } from '../shared/protocol';
 
@@ -42,33 +42,8 @@ export interface LogUpdate {
   added: number;
 }
 
-function messageText(message: unknown): string {
-  if (typeof message === 'string') return message;
-  if (message === null || message === undefined) return '';
-  try {
-    return JSON.stringify(message) ?? '';
-  } catch {
-    return String(message);
-  }
-}
-
-function toRecord(log: RunLog): LogRecord {
-  return {
-    level: normalizeLevel(neutralizeBidi(typeof log.level_code === 'string' ? log.level_code : '')),
-    timestamp: typeof log.timestamp === 'string' ? neutralizeBidi(log.timestamp) : '',
-    message: neutralizeBidi(messageText(log.message)),
-  };
-}
-
 function validItems(items: unknown): RunLog[] {
   return Array.isArray(items) ? items.filter((i): i is RunLog => isPlainObject(i)) : [];
-}
-
-function logId(item: RunLog): string | undefined {
-  const id: unknown = item.id;
-  if (typeof id === 'string' && id !== '') return id;
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  return undefined;
 }
 
 /** Level and message as a short fingerprint: a long line is not kept twice in memory to be compared. */

@@ -1,5 +1,5 @@
 /** What the store tells its listeners, and what a failed refresh means for what it shows. */
-import { AuthenticationError, PermissionError, RateLimitedError, RunflowApiError } from '../api/errors';
+import { AuthenticationError, isRefusedRequest, PermissionError, RateLimitedError } from '../api/errors';
 import type { PollOutcome } from '../core/pollScheduler';
 import { describeFilter, sendsFilter, type RunFilter } from '../core/runFilter';
 import { errorMessage } from '../core/errorMessage';
@@ -51,7 +51,7 @@ export function failureOf(err: unknown, filter: RunFilter): Failure {
     const wait = err.retryAfterMs ?? 30_000;
     return { state: { kind: 'rate_limited', untilMs: Date.now() + wait }, forget: false, outcome: { kind: 'rate_limited', retryAfterMs: wait } };
   }
-  if (err instanceof RunflowApiError && (err.status === 400 || err.status === 422) && sendsFilter(filter)) {
+  if (isRefusedRequest(err) && sendsFilter(filter)) {
     return { state: { kind: 'bad_filter', message: err.message, filter: describeFilter(filter) }, forget: false, outcome: { kind: 'error', retryable: false } };
   }
   return { state: { kind: 'unreachable', message: errorMessage(err) }, forget: false, outcome: { kind: 'error', retryable: true } };

@@ -1,5 +1,21 @@
 import { strict as assert } from 'node:assert';
-import { and, assertFieldName, combineQuery, compare, eq, inList, literal, quoteString, raw, sourceIs, statusIn } from '../../../src/api/filters';
+import {
+  and,
+  assertFieldName,
+  combineQuery,
+  compare,
+  eq,
+  inList,
+  levelIn,
+  literal,
+  loggedSince,
+  logOfRuns,
+  messageContains,
+  quoteString,
+  raw,
+  sourceIs,
+  statusIn,
+} from '../../../src/api/filters';
 
 describe('filters', () => {
   describe('literals', () => {
@@ -73,6 +89,25 @@ describe('filters', () => {
       assert.equal(and(a, raw('b = 2 or c = 3'))?.text, 'a = 1 and (b = 2 or c = 3)');
       assert.equal(and(undefined, a, null, false)?.text, 'a = 1');
       assert.equal(and(), undefined);
+    });
+  });
+
+  describe('log search clauses', () => {
+    it('writes message, level, time and run clauses of a log search', () => {
+      assert.equal(messageContains("CUDA isn't").text, "message ~ 'CUDA isn\\'t'");
+      assert.equal(levelIn(['error']).text, "level_code = 'error'");
+      assert.equal(levelIn(['error', 'fatal']).text, "level_code in ('error', 'fatal')");
+      assert.equal(loggedSince(Date.UTC(2024, 4, 1, 10)).text, "timestamp >= '2024-05-01T10:00:00.000Z'");
+      assert.equal(logOfRuns(['r1', 'r2']).text, "run_id in ('r1', 'r2')");
+      assert.equal(
+        combineQuery(undefined, messageContains('oom'), levelIn(['error', 'err'])),
+        "message ~ 'oom' and level_code in ('error', 'err')",
+      );
+    });
+
+    it('refuses an empty level list and a time that is no instant', () => {
+      assert.throws(() => levelIn([]), RangeError);
+      assert.throws(() => loggedSince(Number.NaN), RangeError);
     });
   });
 

@@ -128,6 +128,8 @@ describe('Run panel: found lines and errors', function () {
     assert.equal(first.errorCount, 'Error 1 of 3');
     const button = await evaluate<{ disabled: boolean; title: string | null }>(panelOf(runId), `(() => { const b = document.querySelector('[data-testid="first-error"]'); return { disabled: b.disabled, title: b.getAttribute('title') }; })()`);
     assert.deepEqual(button, { disabled: false, title: 'First error (F8 next, Shift+F8 previous)' });
+    // The page's own scroll (not the log's), to have the log in the picture.
+    await evaluate(panelOf(runId), `(document.querySelector('[data-section="logs"]').scrollIntoView({ block: 'start' }), true)`);
     await saveScreenshot('panel-first-error');
 
     // The keys go to the panel once it has the focus (a click in its log, as a user would).

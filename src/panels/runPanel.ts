@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { Run } from '../api/types';
 import type { ClientFactory } from '../auth/clientFactory';
 import { Disposable, toDisposable } from '../core/disposable';
-import { LogBuffer } from '../runs/logBuffer';
+import { errorMessage } from '../core/errorMessage';
+import { LogBuffer, normalizeLevel } from '../runs/logBuffer';
 import type { Timers } from '../core/pollScheduler';
 import { runTarget, shortId } from '../core/runModel';
 import { singleLine } from '../core/sanitize';
@@ -12,11 +13,22 @@ import { LogFollower, runPhase } from '../runs/logFollower';
 import { LogReader } from '../runs/logReader';
 import type { RunRefresh, RunsPoller, RunWatch } from '../runs/runsPoller';
 import type { RunStore } from '../runs/runStore';
-import { NODE_RUNS_ERROR_FIELD, type HostMessage, type RunPayload } from '../shared/protocol';
+import { MAX_QUERY_LENGTH, NODE_RUNS_ERROR_FIELD, type HostMessage, type RunPayload } from '../shared/protocol';
 import { panelHtml } from './panelHtml';
 import { RunPanelMessages, type PanelMessageHost } from './runPanelMessages';
 
 export const PANEL_VIEW_TYPE = 'runflow.runDetail';
+
+/** A log line found elsewhere (the search across runs), to open the panel on. */
+export interface LogMatch {
+  /** What the search box held when the line was found: plain text or `/regex/flags`. */
+  query: string;
+  timestamp: string;
+  level: string;
+  message: string;
+  /** The line's id, when the server gave one. */
+  logId?: string;
+}
 
 export interface PanelServices {
   extensionUri: vscode.Uri;
@@ -63,6 +75,12 @@ export class RunPanel extends Disposable implements PanelMessageHost {
   private readonly opening: Promise<void>;
   /** When the page first said it is ready (for tests that check what was asked for before). */
   private readyAtValue: number | undefined;
+  /**
+   * The line the panel was asked to show (`showMatch`), until the page was told where it is;
+   * `position` null while the log is still being read.
+   */
+  private match: { query: string; position: number | null } | undefined;
+  private matchSearch = { cancelled: true };
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
 
@@ -107,6 +125,44 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     if (focus) this.post({ type: 'focus', section: focus });
   }
 
+  /**
+   * Shows `match` in the log: the search box holds its query, and the line is the current match, on
+   * screen. The whole log is read first (the line may be anywhere in it); meanwhile the page says so.
+   * Asked again, the newer line wins.
+   */
+  showMatch(match: LogMatch): void {
+    this.matchSearch.cancelled = true;
+    const search = (this.matchSearch = { cancelled: false });
+    const query = match.query.slice(0, MAX_QUERY_LENGTH);
+    this.match = { query, position: null };
+    this.postMatch();
+    void this.locateMatch(query, match, search);
+  }
+
+  private async locateMatch(query: string, match: LogMatch, search: { cancelled: boolean }): Promise<void> {
+    try {
+      await this.reader.start();
+      if (search.cancelled || this.isDisposed) return;
+      // A level filter that hides the line is lifted.
+      const level = this.reader.status().level;
+      if (level && level !== normalizeLevel(match.level)) this.reader.setLevel('');
+      const position = await this.reader.locate(query, match, search);
+      if (search.cancelled || this.isDisposed) return;
+      this.match = { query, position };
+      this.postMatch();
+    } catch (err) {
+      this.services.log.error(`Could not find the log line in run ${this.runId}: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Tells the page where the asked-for line is; once it knows the position, the page's own state takes over. */
+  private postMatch(): void {
+    const match = this.match;
+    if (!match || !this.ready || this.isDisposed) return;
+    this.post({ type: 'showMatch', query: match.query, position: match.position });
+    if (match.position !== null) this.match = undefined;
+  }
+
   /** Re-reads the run now (the user asked, or after an action). */
   async refresh(): Promise<void> {
     this.logs.resume();
@@ -115,6 +171,7 @@ export class RunPanel extends Disposable implements PanelMessageHost {
 
   override dispose(): void {
     if (this.isDisposed) return;
+    this.matchSearch.cancelled = true;
     super.dispose();
     this.panel.dispose();
   }
@@ -300,6 +357,7 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     const status = this.reader.status();
     this.post({ type: 'logStatus', status });
     this.postNewestLines(status.total);
+    this.postMatch();
     if (reason === 'opened') return;
     this.watch.resume();
     this.logs.resume();

@@ -86,6 +86,12 @@ export class RunPanelMessages {
         if (!cancel.cancelled) host.post({ type: 'searchResult', requestId: message.requestId, query: message.query, ...result });
         return;
       }
+      case 'errorLines':
+        host.post({ type: 'errorLinesResult', requestId: message.requestId, ...host.reader.errorPositions() });
+        return;
+      case 'nodeLine':
+        host.post({ type: 'nodeLineResult', requestId: message.requestId, position: host.reader.firstPositionOfNode(message.nodes) });
+        return;
       case 'setLevel':
         host.reader.setLevel(message.level);
         return;

@@ -8,7 +8,7 @@ import type { LogReader } from '../runs/logReader';
 import type { RunsPoller } from '../runs/runsPoller';
 import type { RunStore } from '../runs/runStore';
 import { claimScratchFolder } from '../runs/scratchFolder';
-import { PANEL_VIEW_TYPE, RunPanel, type PanelServices } from './runPanel';
+import { PANEL_VIEW_TYPE, RunPanel, type LogMatch, type PanelServices } from './runPanel';
 
 const LOG_SCHEME = 'runflow-log';
 
@@ -75,6 +75,17 @@ export class RunPanels extends Disposable implements vscode.TextDocumentContentP
     return this.attach(panel, runId, focus);
   }
 
+  /**
+   * Opens (or reveals) the run's panel on one log line found elsewhere: its search box holds
+   * `match.query` and the line is scrolled into view as the current match, once the whole log is read.
+   * Asked again for an open panel, it moves to the new line.
+   */
+  openAtMatch(runId: string, match: LogMatch): RunPanel {
+    const panel = this.open(runId, 'logs');
+    panel.showMatch(match);
+    return panel;
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     const reader = this.logs.get(uri.query);
     return reader ? [...reader.plainText()].join('') : 'This log is no longer open. Open the run again to read it.';
@@ -103,3 +114,4 @@ export class RunPanels extends Disposable implements vscode.TextDocumentContentP
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 }
+export type { LogMatch } from './runPanel';

@@ -16,8 +16,12 @@ import type { RunLog } from '../api/types';
 import { Emitter } from '../core/emitter';
 import { errorMessage } from '../core/errorMessage';
 import { isPlainObject } from '../core/plainObject';
-import type { LogBuffer, LogRecord } from './logBuffer';
+import { type LineToFind, type LogBuffer, MAX_POSITIONS, type LogRecord } from './logBuffer';
 import { logId, messageText, toRecord } from './logRecord';
+import { stripAnsi } from '../core/ansi';
+import { isAtLeast } from '../core/logLevels';
+import { neutralizeBidi } from '../core/sanitize';
+import { parseSearchText } from '../core/searchText';
 import { parseTimestamp } from '../core/time';
 import type { LogLine, LogStatus } from '../shared/protocol';
 
@@ -181,6 +185,8 @@ export class LogReader {
   private buffer: LogBuffer;
   /** The newest page, shown until the full walk is done. */
   private tail: LogLine[] | undefined;
+  /** The node each line of `tail` names. */
+  private tailNodes: (string | undefined)[] = [];
   private complete = false;
   private live: boolean;
   private error = '';
@@ -236,13 +242,39 @@ export class LogReader {
     this.changed.fire({ appended: false });
   }
 
+  /** View positions of the lines `query` matches (see parseSearchText); none when it does not parse. */
   search(query: string, signal?: { cancelled: boolean }): Promise<{ matches: number[]; truncated: boolean }> {
     if (this.tail) {
-      const q = query.toLowerCase();
-      const matches = q ? this.tail.flatMap((l, i) => (l.message.toLowerCase().includes(q) ? [i] : [])) : [];
+      const parsed = parseSearchText(query);
+      const matches = parsed.ok ? this.tail.flatMap((l, i) => (parsed.matcher.test(stripAnsi(l.message)) ? [i] : [])) : [];
       return Promise.resolve({ matches, truncated: false });
     }
-    return this.buffer.search(query, 100_000, signal);
+    return this.buffer.search(query, MAX_POSITIONS, signal);
+  }
+
+  /**
+   * Where `line` (found by `query` elsewhere, such as the search across runs) is in this log, as a view
+   * position; -1 when `query` matches nothing. Reads the whole log first: the line may be anywhere in it.
+   */
+  async locate(query: string, line: LineToFind, signal?: { cancelled: boolean }): Promise<number> {
+    await this.start();
+    if (this.tail) return -1;
+    return this.buffer.locate(query, line, signal);
+  }
+
+  /** View positions of the lines at error severity or worse (logLevels.ts). */
+  errorPositions(): { positions: number[]; truncated: boolean } {
+    if (this.tail) return { positions: this.tail.flatMap((l, i) => (isAtLeast(l.level, 'error') ? [i] : [])), truncated: false };
+    return this.buffer.positionsAtLeast('error');
+  }
+
+  /** The view position of the first line naming one of `nodes` in its `meta`; -1 when none does. */
+  firstPositionOfNode(nodes: readonly string[]): number {
+    if (this.tail) {
+      const wanted = new Set(nodes.map((n) => neutralizeBidi(n)));
+      return this.tailNodes.findIndex((n) => n !== undefined && wanted.has(n));
+    }
+    return this.buffer.firstPositionOfNode(nodes);
   }
 
   plainText(): Iterable<string> {
@@ -313,7 +345,9 @@ export class LogReader {
           this.finishRead();
           return true;
         }
-        this.tail = lines.map((l, i) => ({ index: i, ...toRecord(l) }));
+        const records = lines.map(toRecord);
+        this.tail = records.map((r, i) => ({ index: i, level: r.level, timestamp: r.timestamp, message: r.message }));
+        this.tailNodes = records.map((r) => r.node);
         this.walk = { cursor: undefined, pages: 0 };
         this.epoch++;
         this.changed.fire({ appended: false });
@@ -340,6 +374,7 @@ export class LogReader {
       if (summary && !summary.complete && !this.incomplete) this.incomplete = incompleteNote(summary.reason, 'walk');
       this.walk = undefined;
       this.tail = undefined;
+      this.tailNodes = [];
       this.finishRead();
       return true;
     } catch (err) {

@@ -4,8 +4,9 @@
  * found by a search reads the same as the line in the run's panel.
  */
 import type { RunLog } from '../api/types';
+import { isPlainObject } from '../core/plainObject';
 import { neutralizeBidi } from '../core/sanitize';
-import { type LogRecord, normalizeLevel } from './logBuffer';
+import { type LogRecord, MAX_NODE_KEY, normalizeLevel } from './logBuffer';
 
 /** A message as text: a string as it is, anything else (the reference types it, servers may not) as JSON. */
 export function messageText(message: unknown): string {
@@ -18,11 +19,26 @@ export function messageText(message: unknown): string {
   }
 }
 
+/**
+ * The node a line names: its `meta.node_id`, else its `meta.node`, when a string. The reference leaves
+ * `meta` open; nothing else in it is read.
+ */
+function nodeOf(log: RunLog): string | undefined {
+  const meta: unknown = log.meta;
+  if (!isPlainObject(meta)) return undefined;
+  for (const key of ['node_id', 'node']) {
+    const v = meta[key];
+    if (typeof v === 'string' && v !== '' && v.length <= MAX_NODE_KEY) return neutralizeBidi(v);
+  }
+  return undefined;
+}
+
 export function toRecord(log: RunLog): LogRecord {
   return {
     level: normalizeLevel(neutralizeBidi(typeof log.level_code === 'string' ? log.level_code : '')),
     timestamp: typeof log.timestamp === 'string' ? neutralizeBidi(log.timestamp) : '',
     message: neutralizeBidi(messageText(log.message)),
+    node: nodeOf(log),
   };
 }
 

@@ -78,6 +78,16 @@ export type HostMessage =
   /** Lines [start, start + lines.length) of the (filtered) log, answering a `logRange` or pushed while following. */
   | { type: 'logLines'; requestId: number; start: number; lines: LogLine[] }
   | { type: 'searchResult'; requestId: number; query: string; matches: number[]; truncated: boolean }
+  /**
+   * Show the line at view `position` as the current match of `query` (the panel was opened on a line found
+   * elsewhere). `position: null`: the line is still being looked for (the whole log is read first); -1:
+   * `query` matches nothing in this log.
+   */
+  | { type: 'showMatch'; query: string; position: number | null }
+  /** View positions of the lines at error severity or worse, answering an `errorLines`. */
+  | { type: 'errorLinesResult'; requestId: number; positions: number[]; truncated: boolean }
+  /** The view position of the first line naming a node, answering a `nodeLine`; -1 when no line names it. */
+  | { type: 'nodeLineResult'; requestId: number; position: number }
   | { type: 'focus'; section: 'logs' | 'top' }
   /** No token for the API: the panel shows only a Sign In state until the next `init`. */
   | { type: 'signedOut'; runId: string };
@@ -90,6 +100,9 @@ export type WebviewMessage =
   | { type: 'signIn' }
   | { type: 'logRange'; requestId: number; start: number; end: number }
   | { type: 'search'; requestId: number; query: string }
+  | { type: 'errorLines'; requestId: number }
+  /** `nodes`: what may name one node in a line's `meta` (its id, its name). */
+  | { type: 'nodeLine'; requestId: number; nodes: string[] }
   | { type: 'setLevel'; level: string }
   | { type: 'setOption'; key: keyof PanelOptions; value: boolean }
   | { type: 'action'; action: PanelAction }
@@ -102,6 +115,9 @@ export const MAX_RANGE = 2_000;
 export const MAX_QUERY_LENGTH = 1_000;
 export const MAX_COPY_LENGTH = 5_000_000;
 export const MAX_URL_LENGTH = 8_192;
+/** Names of one node asked for at most (an id and a name), and their longest. */
+export const MAX_NODE_NAMES = 4;
+export const MAX_NODE_NAME_LENGTH = 200;
 
 const ACTIONS: readonly PanelAction[] = ['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'openLogInEditor', 'saveLog', 'retryLog'];
 const OPTION_KEYS: readonly (keyof PanelOptions)[] = ['timestamps', 'wrap', 'follow'];
@@ -125,6 +141,15 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'search':
       if (!isInt(m.requestId) || typeof m.query !== 'string' || m.query.length > MAX_QUERY_LENGTH) return undefined;
       return { type: 'search', requestId: m.requestId, query: m.query };
+    case 'errorLines':
+      if (!isInt(m.requestId)) return undefined;
+      return { type: 'errorLines', requestId: m.requestId };
+    case 'nodeLine': {
+      if (!isInt(m.requestId) || !Array.isArray(m.nodes) || m.nodes.length === 0 || m.nodes.length > MAX_NODE_NAMES) return undefined;
+      const nodes = m.nodes as unknown[];
+      if (!nodes.every((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= MAX_NODE_NAME_LENGTH)) return undefined;
+      return { type: 'nodeLine', requestId: m.requestId, nodes: [...nodes] };
+    }
     case 'setLevel':
       if (typeof m.level !== 'string' || m.level.length > 40 || !/^[\w-]*$/.test(m.level)) return undefined;
       return { type: 'setLevel', level: m.level };

@@ -1,9 +1,10 @@
 /** Filling one log row element: timestamp, level, message with ANSI colours and search marks, truncation. */
-import type { LogLine } from '../shared/protocol';
+import type { LogLine, LogStatus } from '../shared/protocol';
 import { ansi256ToHex, type AnsiColor, type AnsiStyle } from '../core/ansi';
 import { levelSeverity } from '../core/logLevels';
 import { lookup } from '../core/lookup';
-import { append, el } from './dom';
+import type { TextMatcher } from '../core/searchText';
+import { append, el, setText } from './dom';
 import { logTime } from './format';
 import { icon } from './icons';
 import { lineText } from './logText';
@@ -11,7 +12,8 @@ import { lineText } from './logText';
 export interface RowOptions {
   timestamps: boolean;
   wrap: boolean;
-  query: string;
+  /** The search's matcher, whose matches are marked; undefined without a (valid) search. */
+  matcher: TextMatcher | undefined;
   current: boolean;
 }
 
@@ -91,7 +93,7 @@ export function fillRow(row: HTMLElement, position: number, line: LogLine | unde
   row.append(el('span', { class: `log-level level-${cls}` }, line.level ? levelLabel(line.level) : ''));
 
   const msg = el('span', { class: 'log-msg' });
-  const text = lineText(line.message, { wrap: options.wrap, query: options.query });
+  const text = lineText(line.message, { wrap: options.wrap, matcher: options.matcher });
   let firstMark = true;
   for (const seg of text.segments) {
     // Without wrap a row is one screen line: a newline inside the message is shown as a symbol.
@@ -110,4 +112,25 @@ export function fillRow(row: HTMLElement, position: number, line: LogLine | unde
   }
   row.append(msg);
   row.append(el('button', { type: 'button', class: 'icon-button log-copy', tabindex: -1, title: 'Copy line', 'aria-label': `Copy line ${line.index + 1}` }, icon('copy')));
+}
+
+/** What an empty log says, from its status. */
+export function emptyLogMessage(s: LogStatus | undefined): string {
+  if (!s) return 'Loading…';
+  if (s.level) return `No ${levelLabel(s.level)} lines`;
+  // The banner above says why; "Loading…" would promise what is not happening.
+  if (s.error && !s.complete) return 'The log could not be read';
+  if (s.live) return 'Waiting for logs…';
+  if (!s.complete) return 'Loading…';
+  return 'No logs';
+}
+
+/** Shows `message` in the log's empty-state element, or hides it (undefined). */
+export function showEmptyState(node: HTMLElement, message: string | undefined): void {
+  if (message === undefined) {
+    if (!node.hidden) node.hidden = true;
+    return;
+  }
+  setText(node, message);
+  node.hidden = false;
 }

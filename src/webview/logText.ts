@@ -5,7 +5,7 @@
  */
 import { parseAnsiLimited, stripAnsi, type AnsiStyle } from '../core/ansi';
 import { neutralizeBidi } from '../core/sanitize';
-import { findOccurrences, type TextRange } from './searchModel';
+import type { TextMatcher, TextRange } from '../core/searchText';
 
 /** Characters drawn per line with wrap off: enough for any screen, cheap to lay out. */
 export const MAX_CHARS_NO_WRAP = 2_000;
@@ -39,7 +39,7 @@ function hasStyle(style: AnsiStyle): boolean {
  * placed, so marks refer to the text on screen, where a `\u202E` could otherwise reverse the rest of it.
  * Only the drawn part is cleaned: a megabyte line costs no more than before.
  */
-export function lineText(message: string, options: { wrap: boolean; query?: string }): LineText {
+export function lineText(message: string, options: { wrap: boolean; matcher?: TextMatcher }): LineText {
   const maxChars = options.wrap ? MAX_CHARS_WRAP : MAX_CHARS_NO_WRAP;
   const parsed = parseAnsiLimited(message, maxChars);
   let drawn = 0;
@@ -49,7 +49,7 @@ export function lineText(message: string, options: { wrap: boolean; query?: stri
   });
   let shown = '';
   for (const s of spans) shown += s.text;
-  const marks = options.query ? findOccurrences(shown, options.query) : [];
+  const marks = options.matcher ? options.matcher.find(shown) : [];
   const segments = capSegments(splitAtMarks(spans, marks));
   return {
     segments,

@@ -13,6 +13,7 @@
  */
 import { MAX_RANGE, type LogLine, type LogStatus } from '../shared/protocol';
 import { stripAnsi } from '../core/ansi';
+import type { TextMatcher } from '../core/searchText';
 import { copyText } from './copy';
 import { button, el } from './dom';
 import { FollowState } from './follow';
@@ -21,7 +22,7 @@ import { icon } from './icons';
 import { LogCache } from './logCache';
 import { RangeRequester, wantedWindow, type Range } from './logRanges';
 import { LogMetrics } from './logMetrics';
-import { levelLabel } from './logRow';
+import { emptyLogMessage, showEmptyState } from './logRow';
 import { LogRows } from './logRows';
 import { RaceGate } from './raceGate';
 import { contentOffsetAt, isAtBottom, layoutRows, maxContentOffset, scrollMapping, scrollTopFor, type ScrollMapping } from './virtualScroll';
@@ -76,8 +77,10 @@ export class LogView {
 
   /** Bumped whenever every row must be redrawn (options, query, list reset). */
   private version = 0;
-  private query = '';
+  private matcher: TextMatcher | undefined;
   private currentMatch = -1;
+  /** Times the user moved through the log (scrolled, Home/End, Jump to latest): what opened it must then not move it. */
+  private userMovesValue = 0;
 
   private frame = 0;
   private readonly raceGate = new RaceGate(RACE_SETTLE_MS, () => this.schedule());
@@ -194,11 +197,27 @@ export class LogView {
     this.schedule();
   }
 
-  setQuery(query: string): void {
-    if (query === this.query) return;
-    this.query = query;
+  /** Marks what `matcher` finds in the rows (undefined: nothing). */
+  setMatcher(matcher: TextMatcher | undefined): void {
+    if (matcher?.query === this.matcher?.query) return;
+    this.matcher = matcher;
     this.version++;
     this.schedule();
+  }
+
+  /** The position marked as the current line; -1 when none. */
+  get currentLine(): number {
+    return this.currentMatch;
+  }
+
+  get userMoves(): number {
+    return this.userMovesValue;
+  }
+
+  /** The line at `position` as the current line (marked like the current search match), scrolled into view. */
+  showLine(position: number): void {
+    this.setCurrentMatch(position);
+    this.reveal(position);
   }
 
   /** Highlights the row at `position` as the current search match (-1: none). */
@@ -232,6 +251,7 @@ export class LogView {
   }
 
   jumpToLatest(): void {
+    this.userMovesValue++;
     this.restoring = undefined;
     this.follow.jumpToLatest();
     this.target = { kind: 'bottom' };
@@ -290,6 +310,7 @@ export class LogView {
   private onScroll(): void {
     if (Math.abs(this.viewport.scrollTop - this.expectedScrollTop) > 1) {
       this.userScrolled = true;
+      this.userMovesValue++;
       this.restoring = undefined;
     }
     this.schedule();
@@ -302,6 +323,7 @@ export class LogView {
       this.jumpToLatest();
     } else if (e.key === 'Home') {
       e.preventDefault();
+      this.userMovesValue++;
       this.follow.onScroll(false);
       this.target = { kind: 'position', position: 0, center: false };
       this.schedule();
@@ -340,7 +362,7 @@ export class LogView {
 
   private render(): void {
     if (!this.status) {
-      this.showEmpty('Loading…');
+      showEmptyState(this.empty, 'Loading…');
       return;
     }
     if (this.metrics.viewportHeight === 0) this.measure();
@@ -366,11 +388,11 @@ export class LogView {
       this.rows.clear();
       this.position = 0;
       this.applyScroll(mapping, 0, 0, scrolledTo);
-      this.showEmpty(this.emptyMessage());
+      showEmptyState(this.empty, emptyLogMessage(this.status));
       this.finish(true, wasFollowing, true);
       return;
     }
-    this.showEmpty(undefined);
+    showEmptyState(this.empty, undefined);
 
     // 2. Which rows: from a few above the anchor line until the screen (plus a few) is filled.
     let anchor = Math.min(total - 1, Math.floor(p));
@@ -478,26 +500,6 @@ export class LogView {
   }
 
   private syncRows(start: number, end: number): void {
-    this.rows.sync(start, end, (p) => this.cache.get(p), this.version, this.currentMatch, { ...this.options, query: this.query });
-  }
-
-  private emptyMessage(): string {
-    const s = this.status;
-    if (!s) return 'Loading…';
-    if (s.level) return `No ${levelLabel(s.level)} lines`;
-    // The banner above says why; "Loading…" would promise what is not happening.
-    if (s.error && !s.complete) return 'The log could not be read';
-    if (s.live) return 'Waiting for logs…';
-    if (!s.complete) return 'Loading…';
-    return 'No logs';
-  }
-
-  private showEmpty(message: string | undefined): void {
-    if (message === undefined) {
-      if (!this.empty.hidden) this.empty.hidden = true;
-      return;
-    }
-    if (this.empty.textContent !== message) this.empty.textContent = message;
-    this.empty.hidden = false;
+    this.rows.sync(start, end, (p) => this.cache.get(p), this.version, this.currentMatch, { ...this.options, matcher: this.matcher });
   }
 }

@@ -1,6 +1,7 @@
 /** The Logs section: level filter, search, display toggles, log actions, and the virtual list. */
 import type { LogLine, LogStatus, PanelOptions } from '../shared/protocol';
 import { button, el, replace } from './dom';
+import { ErrorNav } from './errorNav';
 import { followsLog } from './follow';
 import { icon } from './icons';
 import { levelClass, levelLabel } from './logRow';
@@ -54,6 +55,7 @@ export class LogsSection {
   readonly section: Section;
   readonly view: LogView;
   readonly search: LogSearch;
+  readonly errors: ErrorNav;
   private readonly levelSelect: HTMLSelectElement;
   private readonly banner: HTMLElement;
   private readonly toggles = new Map<keyof PanelOptions, HTMLButtonElement>();
@@ -71,6 +73,13 @@ export class LogsSection {
   /** Follow turned on or off by the user in this panel once the run was over; never stored. */
   private followOverride: boolean | undefined;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the run failed (core/runModel.ts isFailureStatus); undefined until the run is known. */
+  private runFailed: boolean | undefined;
+  /**
+   * A failed run's log opens on its first error rather than its end, once the whole log is read; not
+   * when the user moved first, the page came back with a position of its own, or it was opened on a line.
+   */
+  private openOnFirstError = true;
 
   constructor(
     options: PanelOptions,
@@ -82,7 +91,8 @@ export class LogsSection {
     this.runLive = runLive;
     this.section = collapsibleSection({ id: 'logs', title: 'Logs', collapsed, onToggle: (c) => events.onCollapse(c) });
     this.view = new LogView({ ...options, follow: this.following() }, { onPosition: (p, b) => events.onPosition(p, b) });
-    this.search = new LogSearch(this.view, { onQuery: (q) => events.onQuery(q) });
+    this.search = new LogSearch(this.view, { onQuery: (q) => events.onQuery(q), onTargetSettled: () => this.status && this.updateBanner(this.status) });
+    this.errors = new ErrorNav(this.view, { onPositions: () => this.maybeOpenOnFirstError() });
 
     this.levelSelect = el('select', { class: 'level-select', 'aria-label': 'Log level', 'data-testid': 'level-select' });
     this.levelSelect.append(el('option', { value: '' }, 'All levels'));
@@ -104,7 +114,7 @@ export class LogsSection {
     this.section.setActions(el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Log actions' }, openInEditor, save));
 
     this.banner = el('div', { class: 'log-banner', hidden: true, role: 'status', 'data-testid': 'log-banner' });
-    const controls = el('div', { class: 'log-toolbar' }, this.levelSelect, this.search.root, el('span', { class: 'toolbar-spacer' }), toggleBar);
+    const controls = el('div', { class: 'log-toolbar' }, this.levelSelect, this.search.root, this.errors.root, el('span', { class: 'toolbar-spacer' }), toggleBar);
     this.section.body.append(controls, this.banner, this.view.root);
 
     // Ctrl/Cmd+F inside the logs goes to the log search rather than the page's find.
@@ -134,7 +144,47 @@ export class LogsSection {
 
   dispose(): void {
     clearTimeout(this.followTimer);
+    this.errors.dispose();
     this.view.dispose();
+  }
+
+  /** From each run update: a failed run's log opens on its first error. */
+  setRunFailed(failed: boolean): void {
+    if (failed === this.runFailed) return;
+    this.runFailed = failed;
+    this.maybeOpenOnFirstError();
+  }
+
+  /** The page came back with a saved position (or the user's own place): it is kept. */
+  keepPosition(): void {
+    this.openOnFirstError = false;
+  }
+
+  /** The panel was opened on a line found elsewhere (see LogSearch.showMatch). */
+  showMatch(query: string, position: number | null): void {
+    this.openOnFirstError = false;
+    if (this.section.isCollapsed()) this.section.setCollapsed(false);
+    this.search.showMatch(query, position);
+    if (this.status) this.updateBanner(this.status);
+  }
+
+  /** The line at `position` (a node's first line) as the current line, on screen. */
+  showLine(position: number): void {
+    this.openOnFirstError = false;
+    if (this.section.isCollapsed()) this.section.setCollapsed(false);
+    this.view.showLine(position);
+  }
+
+  private maybeOpenOnFirstError(): void {
+    if (!this.openOnFirstError) return;
+    if (this.view.userMoves > 0 || this.search.openedOnLine || this.runFailed === false) {
+      this.openOnFirstError = false;
+      return;
+    }
+    const errors = this.errors.known;
+    if (!this.runFailed || !this.status?.complete || !errors) return;
+    this.openOnFirstError = false;
+    if (errors.length > 0) this.errors.move('first');
   }
 
   private following(): boolean {
@@ -148,6 +198,7 @@ export class LogsSection {
   }
 
   setStatus(status: LogStatus): void {
+    const first = this.status === undefined;
     const renumbered = this.status !== undefined && (status.level !== this.status.level || status.epoch !== this.status.epoch);
     const grew = this.status !== undefined && status.total !== this.status.total;
     this.status = status;
@@ -158,6 +209,7 @@ export class LogsSection {
     this.updateBanner(status);
     this.section.setBadge(status.total > 0 ? status.total.toLocaleString('en-US') + (status.complete || status.live ? '' : '+') : undefined);
     if (renumbered || grew) this.search.onListChanged(renumbered);
+    if (first || renumbered || grew) this.errors.onListChanged(first || renumbered);
   }
 
   addLines(requestId: number, start: number, lines: LogLine[]): void {
@@ -243,8 +295,12 @@ export class LogsSection {
       replace(this.banner, icon('warning'), el('span', null, status.error), retry);
       this.banner.className = 'log-banner error';
       this.banner.hidden = false;
-    } else if (!status.complete && status.total > 0) {
-      replace(this.banner, icon('loading~spin'), el('span', null, 'Reading older lines…'));
+    } else if (!status.complete && (status.total > 0 || this.search.findingLine)) {
+      replace(this.banner, icon('loading~spin'), el('span', null, this.search.findingLine ? 'Reading the whole log to find the line…' : 'Reading older lines…'));
+      this.banner.className = 'log-banner info';
+      this.banner.hidden = false;
+    } else if (this.search.findingLine) {
+      replace(this.banner, icon('loading~spin'), el('span', null, 'Finding the line…'));
       this.banner.className = 'log-banner info';
       this.banner.hidden = false;
     } else if (status.incomplete) {

@@ -4,9 +4,11 @@
  */
 import type { HostMessage, LogLine, LogStatus, MediaPolicy, PanelOptions, RunPayload } from '../shared/protocol';
 import { isPlainObject } from '../core/plainObject';
+import { isFailureStatus } from '../core/runModel';
 import { el, replace } from './dom';
 import { icon } from './icons';
 import { LogsSection } from './logsSection';
+import { NodeLogLinks } from './nodeLogLinks';
 import { isSettled } from './runFields';
 import { RunView } from './runView';
 import type { SectionId } from './sections';
@@ -21,7 +23,23 @@ interface Page {
   store: UiStateStore;
   runView: RunView;
   logs: LogsSection;
+  nodeLinks: NodeLogLinks;
   errorBanner: HTMLElement;
+}
+
+/** A node's first log line, from its "Show in log" link. */
+function showNodeLine(position: number): void {
+  if (!page) return;
+  page.logs.showLine(position);
+  focusSection('logs');
+}
+
+function runFailed(run: RunPayload): boolean {
+  return isFailureStatus(typeof run.status_code === 'string' ? run.status_code : null);
+}
+
+function positions(v: unknown): number[] {
+  return Array.isArray(v) ? v.filter((p): p is number => typeof p === 'number' && Number.isInteger(p) && p >= 0) : [];
 }
 
 const app = document.getElementById('app') ?? document.body.appendChild(el('div', { id: 'app' }));
@@ -75,12 +93,14 @@ function toLines(v: unknown): LogLine[] {
 
 function initPage(runId: string, run: RunPayload | null, options: PanelOptions, media: MediaPolicy, focus: 'logs' | undefined): void {
   page?.logs.dispose();
+  page?.nodeLinks.dispose();
   const saved = parseUiState(loadState());
   const restored = saved && saved.runId === runId ? saved : undefined;
   const state: UiState = restored ?? defaultUiState(runId);
   const store = new UiStateStore({ ...state, options }, (s) => saveState(s));
 
   const collapsed = new Set<string>(state.collapsed);
+  const nodeLinks = new NodeLogLinks(showNodeLine);
   const runView = new RunView(
     {
       isCollapsed: (id) => collapsed.has(id),
@@ -96,6 +116,7 @@ function initPage(runId: string, run: RunPayload | null, options: PanelOptions, 
       },
     },
     media,
+    nodeLinks,
   );
   const logs = new LogsSection(options, collapsed.has('logs'), {
     onOptions: (o) => store.update({ options: o }),
@@ -114,16 +135,14 @@ function initPage(runId: string, run: RunPayload | null, options: PanelOptions, 
   const errorBanner = el('div', { class: 'run-error', role: 'alert', hidden: true, 'data-testid': 'run-error' });
 
   replace(app, errorBanner, runView.root, logs.root);
-  page = { runId, store, runView, logs, errorBanner };
+  page = { runId, store, runView, logs, nodeLinks, errorBanner };
 
-  if (run) runView.update(run, Date.now());
-  else runView.showLoading(runId);
+  if (run) {
+    runView.update(run, Date.now());
+    logs.setRunFailed(runFailed(run));
+  } else runView.showLoading(runId);
 
-  if (restored) {
-    logs.view.restore(restored.logPosition, restored.logAtBottom);
-    if (restored.searchText) logs.search.restore(restored.searchText);
-    if (restored.level) logs.restoreLevel(restored.level);
-  }
+  if (restored) restoreLogs(logs, restored);
   app.setAttribute('data-run-id', runId);
   app.setAttribute('data-ready', 'true');
   requestAnimationFrame(() => {
@@ -137,9 +156,18 @@ function initPage(runId: string, run: RunPayload | null, options: PanelOptions, 
   }, 1_000);
 }
 
+/** The log as the page left it: its position (kept over a failed run's first error), search and level. */
+function restoreLogs(logs: LogsSection, restored: UiState): void {
+  logs.keepPosition();
+  logs.view.restore(restored.logPosition, restored.logAtBottom);
+  if (restored.searchText) logs.search.restore(restored.searchText);
+  if (restored.level) logs.restoreLevel(restored.level);
+}
+
 /** No token: one Sign In state in place of the run (no spinner, no errors) until the next `init`. */
 function showSignedOut(runId: string): void {
   page?.logs.dispose();
+  page?.nodeLinks.dispose();
   page = undefined;
   clearInterval(ticker);
   const signIn = el('button', { type: 'button', class: 'toolbar-button', 'data-testid': 'sign-in' }, icon('sign-in'), 'Sign In');
@@ -186,6 +214,21 @@ function focusSection(section: 'logs' | 'top'): void {
   page.logs.view.viewport.focus({ preventScroll: true });
 }
 
+/** Where the log shows: the line the panel was opened on, the error lines, a node's first line. */
+function onLineMessage(p: Page, msg: Extract<HostMessage, { type: 'showMatch' | 'errorLinesResult' | 'nodeLineResult' }>): void {
+  switch (msg.type) {
+    case 'showMatch':
+      if (typeof msg.query === 'string' && (msg.position === null || (typeof msg.position === 'number' && Number.isInteger(msg.position)))) p.logs.showMatch(msg.query, msg.position);
+      break;
+    case 'errorLinesResult':
+      if (typeof msg.requestId === 'number') p.logs.errors.onResult(msg.requestId, positions(msg.positions), msg.truncated === true);
+      break;
+    case 'nodeLineResult':
+      if (typeof msg.requestId === 'number' && typeof msg.position === 'number') p.nodeLinks.onResult(msg.requestId, msg.position);
+      break;
+  }
+}
+
 function onMessage(raw: unknown): void {
   if (!isPlainObject(raw)) return;
   const msg = raw as HostMessage;
@@ -201,6 +244,7 @@ function onMessage(raw: unknown): void {
       if (page && isPlainObject(msg.run)) {
         page.runView.update(msg.run, Date.now());
         page.logs.setRunLive(!isSettled(msg.run));
+        page.logs.setRunFailed(runFailed(msg.run));
         // In the same message, so a banner that still holds never blinks out for a frame.
         if (typeof msg.error === 'string') showRunError(msg.error);
         else page.errorBanner.hidden = true;
@@ -216,6 +260,7 @@ function onMessage(raw: unknown): void {
       const status = toStatus(msg.status);
       if (!page || !status) break;
       page.logs.setStatus(status);
+      page.nodeLinks.onStatus(status);
       break;
     }
     case 'logLines':
@@ -228,6 +273,11 @@ function onMessage(raw: unknown): void {
         page.logs.search.onResult(msg.requestId, typeof msg.query === 'string' ? msg.query : '', msg.matches as number[], msg.truncated === true);
       }
       break;
+    case 'showMatch':
+    case 'errorLinesResult':
+    case 'nodeLineResult':
+      if (page) onLineMessage(page, msg);
+      break;
     case 'focus':
       focusSection(msg.section === 'logs' ? 'logs' : 'top');
       break;
@@ -238,6 +288,14 @@ function onMessage(raw: unknown): void {
 }
 
 window.addEventListener('message', (event: MessageEvent) => onMessage(event.data));
+// F8 / Shift+F8 anywhere in the panel, as in an editor: to the next / previous error line. Kept from
+// VS Code, whose own F8 (the next problem in the workspace's files) would take the focus elsewhere.
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'F8' || e.ctrlKey || e.altKey || e.metaKey || !page) return;
+  e.preventDefault();
+  e.stopPropagation();
+  page.logs.errors.move(e.shiftKey ? -1 : 1);
+});
 window.addEventListener(
   'scroll',
   () => {

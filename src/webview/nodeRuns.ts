@@ -6,6 +6,8 @@ import { parseTimestamp } from '../core/time';
 import { button, el, setAttr, setText } from './dom';
 import { num, obj, str } from './format';
 import { icon, nodeStateBadge } from './icons';
+import type { NodeLogLinks } from './nodeLogLinks';
+import { nodeRunState } from '../core/nodeRunState';
 import { emptyState } from './sections';
 import { costValue, shownValue } from './values';
 
@@ -49,11 +51,15 @@ function errorCell(message: string | undefined): HTMLElement {
   return cell;
 }
 
-function row(nr: Record<string, unknown>, index: number, names: NodeNames): HTMLTableRowElement {
+function row(nr: Record<string, unknown>, index: number, names: NodeNames, links: NodeLogLinks | undefined): HTMLTableRowElement {
   const nodeId = str(nr.node_id);
   const label = nodeRunLabel(nodeId, index, names);
   const state = str(nr.state_code) ?? 'unknown';
   const retries = num(nr.retry_count);
+  // A failed node's first log line, when the log names its nodes (by id, or by the name the run gives it).
+  const logLink = links && nodeRunState(state).colorKey === 'failed' ? links.link([nodeId, nodeId ? names.names.get(nodeId) : undefined]) : undefined;
+  const errors = errorCell(str(nr.error_message));
+  if (logLink) errors.append(' ', logLink);
   return el(
     'tr',
     { 'data-testid': 'node-run', 'data-index': index, 'data-state': state.slice(0, 40) },
@@ -70,11 +76,11 @@ function row(nr: Record<string, unknown>, index: number, names: NodeNames): HTML
     el('td', { class: 'col-num' }, shownValue(durationOf(nr))),
     el('td', { class: 'col-num' }, costValue(nr.cost, undefined, 'mono')),
     el('td', { class: 'col-num' }, retries !== undefined ? String(retries) : '—'),
-    errorCell(str(nr.error_message)),
+    errors,
   );
 }
 
-export function renderNodeRuns(run: RunPayload): HTMLElement {
+export function renderNodeRuns(run: RunPayload, links?: NodeLogLinks): HTMLElement {
   const list = Array.isArray(run.node_runs) ? run.node_runs.map((x) => obj(x)).filter((x): x is Record<string, unknown> => !!x) : [];
   if (list.length === 0) {
     // Set by the extension while the run's own GET fails: the node runs are not on their way.
@@ -113,7 +119,7 @@ export function renderNodeRuns(run: RunPayload): HTMLElement {
   const more = button('Show more node runs', { class: 'link-button show-more' });
   const showMore = () => {
     const next = Math.min(list.length, shown + PAGE);
-    for (let i = shown; i < next; i++) tbody.append(row(list[i], i, names));
+    for (let i = shown; i < next; i++) tbody.append(row(list[i], i, names, links));
     shown = next;
     setText(more, `Show ${Math.min(PAGE, list.length - shown)} more of ${(list.length - shown).toLocaleString('en-US')} remaining`);
     more.hidden = shown >= list.length;

@@ -11,6 +11,7 @@ import { obj, plural, str } from './format';
 import { renderHeader, type HeaderView } from './header';
 import { statusBadge } from './icons';
 import { prettyJson, renderJsonTree } from './jsonTree';
+import type { NodeLogLinks } from './nodeLogLinks';
 import { nodeRunCount, renderNodeRuns } from './nodeRuns';
 import { outputMedia, renderPreviews } from './previews';
 import { hasFailure, isSettled } from './runFields';
@@ -70,6 +71,7 @@ export class RunView {
   constructor(
     private readonly state: RunViewState,
     private readonly media: MediaPolicy,
+    private readonly nodeLinks?: NodeLogLinks,
   ) {
     this.root = el('div', { class: 'run-content' });
     for (const id of SLOTS) {
@@ -127,7 +129,7 @@ export class RunView {
       const sec = this.section('nodes', 'Node runs');
       const n = nodeRunCount(run);
       sec.setBadge(n > 0 ? n.toLocaleString('en-US') : undefined);
-      sec.body.append(renderNodeRuns(run));
+      sec.body.append(renderNodeRuns(run, this.nodeLinks));
       return sec.root;
     });
     const settled = isSettled(run);

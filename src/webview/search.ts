@@ -1,12 +1,15 @@
 /**
  * The log search box. The extension searches the whole (filtered) log and answers with the matching
- * positions; the panel moves between them and marks the text in the rows on screen.
+ * positions; the panel moves between them and marks the text in the rows on screen. Both read the query
+ * with parseSearchText (plain text, or `/regex/flags`), so they agree on what matches; a query that does
+ * not parse is explained here and not sent.
  */
 import { MAX_QUERY_LENGTH } from '../shared/protocol';
-import { button, el, setText } from './dom';
+import { parseSearchText } from '../core/searchText';
+import { button, el, setAttr, setText } from './dom';
 import { icon } from './icons';
 import type { LogView } from './logView';
-import { matchAtOrAfter, matchCountLabel, stepMatch } from './searchModel';
+import { matchAtOrAfter, matchCountLabel, matchIndexOf, stepMatch } from './searchModel';
 import { nextRequestId, post } from './vscodeApi';
 
 const DEBOUNCE_MS = 250;
@@ -15,6 +18,8 @@ const REFRESH_MS = 2_000;
 
 export interface SearchEvents {
   onQuery(query: string): void;
+  /** The line the panel was opened on is no longer being looked for (found, or given up for a query of the user's). */
+  onTargetSettled?(): void;
 }
 
 export class LogSearch {
@@ -32,6 +37,14 @@ export class LogSearch {
   private searched = false;
   /** Move to the first match when the answer arrives (a new query, not a refresh of the same one). */
   private navigateOnResult = false;
+  /** Why the query cannot be searched for (an invalid regular expression); '' when it can. */
+  private invalid = '';
+  /**
+   * A line to make current when the answer arrives (the panel was opened on it): its position, or null
+   * while the extension still looks for it. `moves`: the view's user moves when it was asked for; once
+   * the user moved, the line is marked but not scrolled to.
+   */
+  private target: { position: number | null; moves: number } | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -80,20 +93,26 @@ export class LogSearch {
     this.setQuery(query, false);
   }
 
-  setQuery(raw: string, navigate = true): void {
+  setQuery(raw: string, navigate = true, force = false): void {
     clearTimeout(this.debounce);
     const query = raw.slice(0, MAX_QUERY_LENGTH);
-    if (query === this.query && (this.searched || this.requestId !== 0)) return;
+    if (!force && query === this.query && (this.searched || this.requestId !== 0 || this.invalid)) return;
+    // A query of the user's own replaces the line the panel was opened on.
+    if (!force && this.target) {
+      this.target = undefined;
+      this.events.onTargetSettled?.();
+    }
     this.query = query;
     this.searched = false;
     this.events.onQuery(query);
-    this.view.setQuery(query);
     this.matches = [];
     this.current = -1;
     this.truncated = false;
     this.view.setCurrentMatch(-1);
-    if (!query) {
-      this.searched = false;
+    const parsed = query ? parseSearchText(query) : undefined;
+    this.invalid = parsed && !parsed.ok ? parsed.error : '';
+    this.view.setMatcher(parsed?.ok ? parsed.matcher : undefined);
+    if (!parsed?.ok) {
       this.requestId = 0;
       this.render();
       return;
@@ -102,9 +121,31 @@ export class LogSearch {
     this.send();
   }
 
+  /**
+   * The panel was opened on a line found elsewhere: the box holds `query`, and the line at `position`
+   * becomes the current match when the answer arrives (null: the extension is still looking for it; -1:
+   * it found none). The user's own scrolling meanwhile is kept.
+   */
+  showMatch(query: string, position: number | null): void {
+    const moves = this.target?.position === null ? this.target.moves : this.view.userMoves;
+    this.target = { position, moves };
+    this.input.value = query.slice(0, MAX_QUERY_LENGTH);
+    this.setQuery(this.input.value, false, true);
+  }
+
+  /** A line the panel was opened on is still being looked for. */
+  get findingLine(): boolean {
+    return this.target?.position === null;
+  }
+
+  /** The panel was opened on a line (or is looking for one): it decides where the log shows first. */
+  get openedOnLine(): boolean {
+    return this.target !== undefined;
+  }
+
   /** The list changed: renumbered (a new level filter, the whole log replacing its newest page) or grown. */
   onListChanged(renumbered: boolean): void {
-    if (!this.query) return;
+    if (!this.query || this.invalid) return;
     if (renumbered) {
       this.current = -1;
       this.view.setCurrentMatch(-1);
@@ -126,7 +167,17 @@ export class LogSearch {
     this.matches = matches.filter((m) => Number.isInteger(m) && m >= 0).sort((a, b) => a - b);
     this.truncated = truncated;
     this.searched = true;
-    if (this.navigateOnResult) {
+    const target = this.target;
+    if (target && target.position !== null) {
+      this.target = undefined;
+      this.events.onTargetSettled?.();
+      this.navigateOnResult = false;
+      this.current = matchIndexOf(this.matches, target.position);
+      if (this.current >= 0) {
+        if (this.view.userMoves === target.moves) this.reveal();
+        else this.view.setCurrentMatch(target.position);
+      }
+    } else if (this.navigateOnResult) {
       this.navigateOnResult = false;
       this.current = matchAtOrAfter(this.matches, this.view.firstVisible());
       if (this.current >= 0) this.reveal();
@@ -167,9 +218,20 @@ export class LogSearch {
   }
 
   private render(): void {
-    const pending = !!this.query && !this.searched;
-    setText(this.count, pending ? 'Searching…' : matchCountLabel(this.current, this.matches.length, this.truncated, this.searched && !!this.query));
-    this.count.classList.toggle('no-results', this.searched && !!this.query && this.matches.length === 0);
+    if (this.invalid) {
+      setText(this.count, this.query.startsWith('/') ? 'Invalid regex' : 'Invalid');
+      setAttr(this.count, 'title', this.invalid);
+      setAttr(this.input, 'title', this.invalid);
+      setAttr(this.input, 'aria-invalid', 'true');
+      this.count.classList.add('no-results');
+    } else {
+      const pending = !!this.query && !this.searched;
+      setText(this.count, pending ? 'Searching…' : matchCountLabel(this.current, this.matches.length, this.truncated, this.searched && !!this.query));
+      setAttr(this.count, 'title', null);
+      setAttr(this.input, 'title', 'Search log: text, or /regular expression/flags');
+      setAttr(this.input, 'aria-invalid', null);
+      this.count.classList.toggle('no-results', this.searched && !!this.query && this.matches.length === 0);
+    }
     const none = this.matches.length === 0;
     this.prev.disabled = none;
     this.next.disabled = none;

@@ -1,36 +1,7 @@
 /**
- * Log search without the DOM: where a query occurs in a line's text, and moving between the matching
- * positions the extension reported.
+ * Log search without the DOM: moving between the matching positions the extension reported. What a
+ * query matches is core/searchText.ts, the one rule for the extension and the page.
  */
-
-export interface TextRange {
-  start: number;
-  end: number;
-}
-
-/** Most highlighted occurrences per line; more would only add DOM nodes nobody can tell apart. */
-export const MAX_MARKS_PER_LINE = 50;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Case-insensitive occurrences of `query` in `text`, left to right, not overlapping. */
-export function findOccurrences(text: string, query: string, limit = MAX_MARKS_PER_LINE): TextRange[] {
-  if (!query || !text) return [];
-  // A regular expression keeps indices in the original string, which lower-casing would not for every script.
-  const re = new RegExp(escapeRegExp(query), 'gi');
-  const out: TextRange[] = [];
-  let m: RegExpExecArray | null;
-  while (out.length < limit && (m = re.exec(text)) !== null) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    out.push({ start: m.index, end: m.index + m[0].length });
-  }
-  return out;
-}
 
 /** Index of the first match at or after `position` (wrapping to 0); -1 when there are none. */
 export function matchAtOrAfter(matches: readonly number[], position: number): number {
@@ -52,10 +23,30 @@ export function stepMatch(current: number, count: number, direction: 1 | -1): nu
   return (current + direction + count) % count;
 }
 
+/** The line to make current when the answer to a search arrives: `target` when it is among the matches, else none. */
+export function matchIndexOf(matches: readonly number[], target: number): number {
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (matches[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < matches.length && matches[lo] === target ? lo : -1;
+}
+
 /** "3 of 120", "3 of 1,000+", "No results", or '' before any search. */
 export function matchCountLabel(current: number, count: number, truncated: boolean, searched: boolean): string {
   if (!searched) return '';
   if (count === 0) return 'No results';
   const total = `${count.toLocaleString('en-US')}${truncated ? '+' : ''}`;
   return current >= 0 ? `${(current + 1).toLocaleString('en-US')} of ${total}` : `${total} ${count === 1 && !truncated ? 'match' : 'matches'}`;
+}
+
+/** "Error 2 of 7", "7 errors", "1 error", or '' when there are none. */
+export function errorCountLabel(current: number, count: number, truncated: boolean): string {
+  if (count <= 0) return '';
+  const total = `${count.toLocaleString('en-US')}${truncated ? '+' : ''}`;
+  if (current >= 0 && current < count) return `Error ${(current + 1).toLocaleString('en-US')} of ${total}`;
+  return `${total} ${count === 1 && !truncated ? 'error' : 'errors'}`;
 }

@@ -163,6 +163,45 @@ describe('LogReader', function () {
     });
   });
 
+  describe('finding a line, the error lines and a node, against the strict emulator', () => {
+    let emu: Emulator;
+    before(async () => {
+      // Strict mode spells each timestamp one of several ways: the line is found by its instant.
+      emu = await startEmulator({ port: 0, tokens: { [TOKEN]: '*' }, runCount: 5, speed: 1, strict: 'refuse-q' });
+    });
+    after(() => emu.close());
+
+    it("finds a line by time and text among a regex's matches, once the whole log is read", async () => {
+      const start = Date.parse('2026-11-30T08:00:00Z');
+      const logs = Array.from({ length: 1_300 }, (_, i) => ({
+        timestamp: new Date(start + Math.floor(i / 2) * 1_000).toISOString(),
+        level_code: i % 100 === 7 ? 'error' : 'info',
+        message: i % 100 === 7 ? `\u001b[31mTraceback\u001b[0m at ${i}` : `step ${i % 10}`,
+        meta: i >= 900 ? { node_id: 'node-late' } : { node: 'early' },
+      }));
+      const run = emu.insertRun({ status_code: 'failed', has_logs: true, logs: logs as unknown as NonNullable<Parameters<Emulator['insertRun']>[0]['logs']> });
+      const reader = readerFor(emu.url, run.id!);
+      try {
+        // Before the whole log is read, only the newest page answers (its own positions).
+        const reading = reader.start();
+        const located = reader.locate('/step [3]/', { timestamp: new Date(start + 601_000).toISOString(), message: 'step 3' });
+        assert.equal(await reading, true);
+        assert.equal(await located, 1_203, 'the line with that instant and text, not the first match');
+        assert.equal(await reader.locate('traceback', { timestamp: '2026-11-30T09:03:23+01:00', message: 'Traceback at 407' }), 407, 'the ANSI-free text, the time in another offset');
+        assert.deepEqual(reader.errorPositions(), { positions: Array.from({ length: 13 }, (_, k) => k * 100 + 7), truncated: false });
+        assert.equal(reader.firstPositionOfNode(['node-late']), 900);
+        assert.equal(reader.firstPositionOfNode(['early']), 0);
+        assert.equal(reader.firstPositionOfNode(['nobody']), -1);
+        reader.setLevel('error');
+        assert.deepEqual(reader.errorPositions().positions, Array.from({ length: 13 }, (_, k) => k));
+        assert.equal(reader.firstPositionOfNode(['node-late']), 9);
+        assert.deepEqual((await reader.search('/^traceback at \\d*7$/i')).matches, Array.from({ length: 13 }, (_, k) => k));
+      } finally {
+        reader.dispose();
+      }
+    });
+  });
+
   describe('against a server that repeats its cursor', () => {
     let server: TinyServer;
     const state: LogServerState = { lines: [], mode: 'repeat' };

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { parseSearchText, type TextMatcher } from '../../../src/core/searchText';
 import { installDom, uninstallDom, visibleStrings, type ShimElement } from './domShim';
 import { append, el, setAttr, setText } from '../../../src/webview/dom';
 import { renderEvaluation } from '../../../src/webview/evaluation';
@@ -12,6 +13,12 @@ import { renderNodeRuns } from '../../../src/webview/nodeRuns';
 import { renderPreviews } from '../../../src/webview/previews';
 import { RunView } from '../../../src/webview/runView';
 import { collapsibleSection } from '../../../src/webview/sections';
+
+function matcher(query: string): TextMatcher {
+  const parsed = parseSearchText(query);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.matcher;
+}
 
 /** Reads as "invoice-modelexe.pdf" wherever the U+202E survives. */
 const SPOOF = 'invoice-model\u202Efdp.exe';
@@ -133,12 +140,12 @@ describe('webview: bidirectional controls never reach the page', () => {
     const row = asNode(el('div'));
     const line = { index: 0, level: SPOOF, timestamp: SPOOF, message: `\u001b[31m${SPOOF}\u001b[0m ${EVERY_CONTROL}` };
     for (const wrap of [false, true]) {
-      fillRow(row as unknown as HTMLElement, 0, line, { timestamps: true, wrap, query: 'modelfdp', current: true });
+      fillRow(row as unknown as HTMLElement, 0, line, { timestamps: true, wrap, matcher: matcher('modelfdp'), current: true });
       assertNoBidi(row, 'a log row');
       assert.ok(row.textContent.includes(`${CLEAN} abcdefghijklm`));
       assert.equal(row.querySelector('mark')!.textContent, 'modelfdp', 'the match spans where the control was');
     }
-    const t = lineText(SPOOF, { wrap: false, query: 'fdp' });
+    const t = lineText(SPOOF, { wrap: false, matcher: matcher('fdp') });
     assert.deepEqual(t.segments, [{ text: 'invoice-model' }, { text: 'fdp', mark: true }, { text: '.exe' }]);
     assert.equal(t.hiddenChars, 0);
   });

@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
+import { parseSearchText, type TextMatcher } from '../../../src/core/searchText';
+
 import { capSegments, lineText, MAX_CHARS_NO_WRAP, MAX_SEGMENTS, splitAtMarks } from '../../../src/webview/logText';
+
+function matcher(query: string): TextMatcher {
+  const parsed = parseSearchText(query);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.matcher;
+}
 
 const E = '\u001b';
 
@@ -11,7 +19,7 @@ describe('log line text', () => {
   });
 
   it('marks search matches across style boundaries', () => {
-    const t = lineText(`ab${E}[32mcd${E}[0mef`, { wrap: false, query: 'bcde' });
+    const t = lineText(`ab${E}[32mcd${E}[0mef`, { wrap: false, matcher: matcher('bcde') });
     assert.deepEqual(t.segments, [
       { text: 'a' },
       { text: 'b', mark: true },

@@ -113,7 +113,7 @@ describe('webview: costs, times, counts, statuses and evaluation as the server s
     assert.equal(logTime('2026-11-22T11:00:09.123456Z').slice(-4), '.123');
     assert.equal(logTime('March 7'), '', 'Date.parse would have guessed');
     const row = asNode(document.createElement('div'));
-    fillRow(row as unknown as HTMLElement, 3, { index: 3, level: 'info', timestamp: 'March 7', message: 'kept' }, { timestamps: true, wrap: false, query: '', current: false });
+    fillRow(row as unknown as HTMLElement, 3, { index: 3, level: 'info', timestamp: 'March 7', message: 'kept' }, { timestamps: true, wrap: false, matcher: undefined, current: false });
     const ts = row.querySelector('.log-ts')!;
     assert.equal(ts.textContent, '??:??:??');
     assert.match(ts.getAttribute('title')!, /Unreadable time: March 7/);

@@ -1,17 +1,22 @@
 import { strict as assert } from 'node:assert';
-import { findOccurrences, matchAtOrAfter, matchCountLabel, stepMatch } from '../../../src/webview/searchModel';
+import { errorCountLabel, matchAtOrAfter, matchCountLabel, matchIndexOf, stepMatch } from '../../../src/webview/searchModel';
 
 describe('log search model', () => {
-  it('finds case-insensitive, non-overlapping occurrences, with regex characters taken literally', () => {
-    assert.deepEqual(findOccurrences('Error: error ERROR', 'error'), [
-      { start: 0, end: 5 },
-      { start: 7, end: 12 },
-      { start: 13, end: 18 },
-    ]);
-    assert.deepEqual(findOccurrences('a.b a+b (x)', 'a+b'), [{ start: 4, end: 7 }]);
-    assert.deepEqual(findOccurrences('aaaa', 'aa'), [{ start: 0, end: 2 }, { start: 2, end: 4 }]);
-    assert.deepEqual(findOccurrences('anything', ''), []);
-    assert.equal(findOccurrences('x'.repeat(1000), 'x', 10).length, 10);
+  it('finds the line a panel was opened on among the matches, and only that line', () => {
+    const matches = [3, 40, 41, 99_000];
+    assert.equal(matchIndexOf(matches, 41), 2);
+    assert.equal(matchIndexOf(matches, 99_000), 3);
+    assert.equal(matchIndexOf(matches, 42), -1, 'never the next match instead');
+    assert.equal(matchIndexOf(matches, -1), -1);
+    assert.equal(matchIndexOf([], 0), -1);
+  });
+
+  it('counts the errors and says which one is current', () => {
+    assert.equal(errorCountLabel(-1, 0, false), '');
+    assert.equal(errorCountLabel(-1, 1, false), '1 error');
+    assert.equal(errorCountLabel(-1, 7, false), '7 errors');
+    assert.equal(errorCountLabel(1, 7, false), 'Error 2 of 7');
+    assert.equal(errorCountLabel(0, 100_000, true), 'Error 1 of 100,000+');
   });
 
   it('finds the first match at or after a position, wrapping', () => {

@@ -62,3 +62,11 @@ export function launchOpensPanel(): boolean {
 export function confirmBefore(action: 'cancelRun' | 'rerun'): boolean {
   return section().get<boolean>(`confirm.${action}`) ?? true;
 }
+
+/** How far one search across runs' logs goes before it stops and offers to search further. */
+export function logSearchLimits(): { lines: number; seconds: number } {
+  return {
+    lines: clampInt(section().get(Settings.logSearchMaxLines), 500, 10_000_000, 50_000),
+    seconds: clampInt(section().get(Settings.logSearchMaxSeconds), 5, 3_600, 60),
+  };
+}

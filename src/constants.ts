@@ -20,11 +20,19 @@ export const Commands = {
   focusRuns: 'runflow.focusRuns',
   runFromFile: 'runflow.runFromFile',
   newLaunchFile: 'runflow.newLaunchFile',
+  searchLogs: 'runflow.searchLogs',
+  searchLogsFurther: 'runflow.searchLogs.further',
+  cancelLogSearch: 'runflow.searchLogs.cancel',
+  clearLogMatches: 'runflow.searchLogs.clear',
+  openLogMatch: 'runflow.searchLogs.openMatch',
+  copyLogMatch: 'runflow.searchLogs.copyMatch',
+  saveLogMatches: 'runflow.searchLogs.saveMatches',
 } as const;
 
 export const Views = {
   container: 'runflow',
   runs: 'runflow.runs',
+  logMatches: 'runflow.logMatches',
 } as const;
 
 export const ContextKeys = {
@@ -34,6 +42,9 @@ export const ContextKeys = {
   filtered: 'runflow.filtered',
   /** The filter the server refused can be applied to the loaded runs instead (no raw q in it). */
   canFilterLocally: 'runflow.canFilterLocally',
+  /** A search across runs' logs is running (its Cancel shows) / has found something (Save and Clear show). */
+  logSearchRunning: 'runflow.logSearch.running',
+  logSearchHasMatches: 'runflow.logSearch.hasMatches',
   /**
    * Set once in a window when a walkthrough step's outcome happens, whichever way the user got there: the
    * steps' completion events in package.json. A command's own onCommand event would miss the ways that run
@@ -55,6 +66,8 @@ export const Settings = {
   idleMaxInterval: 'refresh.idleMaxIntervalSeconds',
   notifyOnFinish: 'notifications.onFinish',
   launchOpenPanel: 'launch.openPanel',
+  logSearchMaxLines: 'logSearch.maxLines',
+  logSearchMaxSeconds: 'logSearch.maxSeconds',
 } as const;
 
 export const DEFAULT_API_BASE_URL = 'https://api.runflow.io';

@@ -25,6 +25,8 @@ import { RunsPoller } from './runs/runsPoller';
 import { RunStore } from './runs/runStore';
 import { FinishNotifier } from './views/finishNotifier';
 import { RunsView } from './views/runsView';
+import { LogMatchesView } from './views/logMatchesView';
+import { isMatchNode, searchLogs } from './views/searchLogsCommand';
 import { askModelOfRun } from './launch/modelPicker';
 
 /** What activate() hands to the integration tests (and only to them: see ExtensionMode.Test). */
@@ -37,6 +39,7 @@ export interface TestApi {
   readonly actions: RunActions;
   readonly panels: RunPanels;
   readonly launchState: LaunchState;
+  readonly logMatches: LogMatchesView;
   /** Where the Runs view keeps its last list answers (extension globalState). */
   readonly globalState: vscode.Memento;
   /** The same check-then-store path as the Sign In command, without the input box. */
@@ -55,12 +58,14 @@ interface Services {
   catalog: ModelCatalog;
   launchState: LaunchState;
   launcher: Launcher;
+  logMatches: LogMatchesView;
+  globalState: vscode.Memento;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const services = createServices(context, version);
-  const { log, tokens, connection, store, view, actions, panels, launchState } = services;
+  const { log, tokens, connection, store, view, actions, panels, launchState, logMatches } = services;
   for (const [id, handler] of commandTable(services, walkthroughSteps())) context.subscriptions.push(registerCommand(id, handler, log));
 
   // Not awaited: a round trip to the workbench that nothing below depends on.
@@ -78,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     actions,
     panels,
     launchState,
+    logMatches,
     globalState: context.globalState,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
@@ -104,12 +110,14 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
   const launchDiagnostics = new LaunchDiagnostics(catalog);
   const launcher = new Launcher(connection, actions, catalog, launchState, launchDiagnostics, log);
   const codeLenses = new LaunchCodeLensProvider(store, launchState);
+  const logMatches = new LogMatchesView(connection, store, panels, log);
   context.subscriptions.push(
     log,
     tokens,
     connection,
     view,
     new FinishNotifier(store),
+    logMatches,
     panels,
     poller,
     reveals,
@@ -124,7 +132,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     // Another API or token sees other models.
     connection.onDidChange(() => catalog.reset()),
   );
-  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher };
+  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, globalState: context.globalState };
 }
 
 /** Marks a walkthrough step done (its completion event is a context key), once per window. */
@@ -141,8 +149,15 @@ function walkthroughSteps(): (key: string) => void {
 type CommandHandler = (...args: any[]) => unknown;
 
 function commandTable(services: Services, stepDone: (key: string) => void): [string, CommandHandler][] {
-  const { log, tokens, connection, store, view, actions, panels, catalog, launcher } = services;
+  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, logMatches } = services;
   return [
+    [Commands.searchLogs, (arg?: unknown) => searchLogs(services, arg)],
+    [Commands.searchLogsFurther, () => logMatches.further()],
+    [Commands.cancelLogSearch, () => logMatches.cancel()],
+    [Commands.clearLogMatches, () => logMatches.clear()],
+    [Commands.openLogMatch, (node?: unknown) => logMatches.openMatch(isMatchNode(node) ? node : undefined)],
+    [Commands.copyLogMatch, (node?: unknown) => logMatches.copyMatch(isMatchNode(node) ? node : undefined)],
+    [Commands.saveLogMatches, () => logMatches.saveMatches()],
     [Commands.showLog, () => log.show()],
     [Commands.signIn, () => signInInteractively(connection, tokens)],
     [Commands.signOut, () => signOut(connection, tokens)],

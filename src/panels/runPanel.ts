@@ -20,7 +20,7 @@ import { RunPanelMessages, type PanelMessageHost } from './runPanelMessages';
 export const PANEL_VIEW_TYPE = 'runflow.runDetail';
 
 /** A log line found elsewhere (the search across runs), to open the panel on. */
-export interface LogMatch {
+export interface LineTarget {
   /** What the search box held when the line was found: plain text or `/regex/flags`. */
   query: string;
   timestamp: string;
@@ -130,7 +130,7 @@ export class RunPanel extends Disposable implements PanelMessageHost {
    * screen. The whole log is read first (the line may be anywhere in it); meanwhile the page says so.
    * Asked again, the newer line wins.
    */
-  showMatch(match: LogMatch): void {
+  showMatch(match: LineTarget): void {
     this.matchSearch.cancelled = true;
     const search = (this.matchSearch = { cancelled: false });
     const query = match.query.slice(0, MAX_QUERY_LENGTH);
@@ -139,7 +139,7 @@ export class RunPanel extends Disposable implements PanelMessageHost {
     void this.locateMatch(query, match, search);
   }
 
-  private async locateMatch(query: string, match: LogMatch, search: { cancelled: boolean }): Promise<void> {
+  private async locateMatch(query: string, match: LineTarget, search: { cancelled: boolean }): Promise<void> {
     try {
       await this.reader.start();
       if (search.cancelled || this.isDisposed) return;

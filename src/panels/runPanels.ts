@@ -8,7 +8,7 @@ import type { LogReader } from '../runs/logReader';
 import type { RunsPoller } from '../runs/runsPoller';
 import type { RunStore } from '../runs/runStore';
 import { claimScratchFolder } from '../runs/scratchFolder';
-import { PANEL_VIEW_TYPE, RunPanel, type LogMatch, type PanelServices } from './runPanel';
+import { PANEL_VIEW_TYPE, RunPanel, type LineTarget, type PanelServices } from './runPanel';
 
 const LOG_SCHEME = 'runflow-log';
 
@@ -80,7 +80,7 @@ export class RunPanels extends Disposable implements vscode.TextDocumentContentP
    * `match.query` and the line is scrolled into view as the current match, once the whole log is read.
    * Asked again for an open panel, it moves to the new line.
    */
-  openAtMatch(runId: string, match: LogMatch): RunPanel {
+  openAtMatch(runId: string, match: LineTarget): RunPanel {
     const panel = this.open(runId, 'logs');
     panel.showMatch(match);
     return panel;
@@ -114,4 +114,4 @@ export class RunPanels extends Disposable implements vscode.TextDocumentContentP
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 }
-export type { LogMatch } from './runPanel';
+export type { LineTarget } from './runPanel';

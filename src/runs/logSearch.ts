@@ -135,7 +135,7 @@ const OLD_PAGES_TO_END = 2;
 const DEFAULTS = { pageSize: 500, lineBudget: 50_000, timeBudgetMs: 60_000, matchBudget: 5_000 };
 
 const FALLBACK_MESSAGE =
-  'The server did not accept the search filter, so every log line is read and filtered here; the search may take longer.';
+  'The server does not filter logs: every line is read and filtered here, which takes longer.';
 
 /** Stops after which `continue()` has nowhere to go on from. */
 const FINAL_STOPS: ReadonlySet<SearchStop> = new Set<SearchStop>(['end', 'match_budget', 'repeated_cursor', 'empty_page']);

@@ -9,42 +9,10 @@ import type { NodeRun, RunLog } from '../emulator/types';
 import type { TestApi } from '../../src/extension';
 import { click, evaluate, hasBrowser, press, saveScreenshot } from './support/driver';
 import { showRunsView, signedIn, startFixture, stopFixture } from './support/fixture';
+import { currentLine, panelOf } from './support/panelLog';
 import { waitUntil } from './support/wait';
 
 const BIG_LOG_LINES = 100_000;
-
-function panelOf(runId: string) {
-  return { selector: `#app[data-ready="true"][data-run-id="${runId}"]` };
-}
-
-interface CurrentLine {
-  /** View position of the row marked current, or -1. */
-  position: number;
-  text: string;
-  /** The row lies inside the log viewport's box. */
-  onScreen: boolean;
-  query: string;
-  errorCount: string;
-}
-
-/** The row marked as the current line, whether it is on screen, and what the search box and error count say. */
-const CURRENT_LINE = `(() => {
-  const viewport = document.querySelector('[data-testid="log-viewport"]');
-  const row = document.querySelector('[data-testid="log-row"].current-match');
-  const box = viewport?.getBoundingClientRect();
-  const r = row?.getBoundingClientRect();
-  return {
-    position: row ? Number(row.getAttribute('data-index')) : -1,
-    text: row?.textContent ?? '',
-    onScreen: !!(box && r && r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1),
-    query: document.querySelector('[data-testid="search-input"]')?.value ?? '',
-    errorCount: document.querySelector('[data-testid="error-count"]')?.textContent ?? '',
-  };
-})()`;
-
-function currentLine(runId: string): Promise<CurrentLine> {
-  return evaluate<CurrentLine>(panelOf(runId), CURRENT_LINE);
-}
 
 /** A big-log line's time, as the emulator computes it from its index. */
 function bigLogTime(emu: Emulator, index: number): string {

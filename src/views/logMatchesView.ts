@@ -1,0 +1,321 @@
+/**
+ * The Log Matches view: the results of Runflow: Search Logs Across Runs…, streamed in as the search pages
+ * through every run's logs, grouped by run. It owns the one running search: a new one replaces it, the
+ * view's Cancel stops its requests, and "search further" goes on from where a budget stopped it.
+ */
+import * as vscode from 'vscode';
+import type { ClientFactory } from '../auth/clientFactory';
+import { stripAnsi } from '../core/ansi';
+import { Disposable } from '../core/disposable';
+import { errorMessage } from '../core/errorMessage';
+import { isAtLeast } from '../core/logLevels';
+import { formatAgo, runTarget, shortId, statusIcon, statusLabel, statusOf } from '../core/runModel';
+import { singleLine } from '../core/sanitize';
+import { isEmptyFilter } from '../core/runFilter';
+import { Commands, ContextKeys, Views } from '../constants';
+import { logSearchLimits } from '../config';
+import type { Log } from '../log';
+import type { RunPanels } from '../panels/runPanels';
+import { LogSearch, type LogMatch, type RunSummary, type SearchOutcome, type SearchProgress } from '../runs/logSearch';
+import type { RunStore } from '../runs/runStore';
+import { countText, matchClipboardText, matchRecord, MatchGroups, type MatchGroup } from './logMatchGroups';
+import { describeScope, sinceMs, type LogSearchRequest } from './logSearchRequest';
+
+type GroupNode = { kind: 'group'; group: MatchGroup };
+type MatchNode = { kind: 'match'; group: MatchGroup; match: LogMatch };
+type MoreNode = { kind: 'more' };
+export type LogMatchNode = GroupNode | MatchNode | MoreNode;
+
+/** Groups drawn expanded; past these a search with matches in many runs stays readable. */
+const EXPANDED_GROUPS = 20;
+
+interface ActiveSearch {
+  readonly request: LogSearchRequest;
+  readonly engine: LogSearch;
+  readonly groups: MatchGroups;
+  readonly groupNodes: Map<MatchGroup, GroupNode>;
+  abort: AbortController;
+  progress: SearchProgress;
+  running: boolean;
+  outcome: SearchOutcome | undefined;
+  fallback: string | undefined;
+}
+
+export class LogMatchesView extends Disposable implements vscode.TreeDataProvider<LogMatchNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<LogMatchNode | LogMatchNode[] | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly treeView: vscode.TreeView<LogMatchNode>;
+  private readonly more: MoreNode = { kind: 'more' };
+  private search: ActiveSearch | undefined;
+
+  constructor(
+    private readonly connection: ClientFactory,
+    private readonly store: RunStore,
+    private readonly panels: RunPanels,
+    private readonly log: Log,
+  ) {
+    super();
+    this.treeView = this._register(vscode.window.createTreeView(Views.logMatches, { treeDataProvider: this, showCollapseAll: true }));
+    // Another server or token sees other runs: what was found no longer applies.
+    this._register(connection.onDidChange(() => this.clear()));
+    this._register({ dispose: () => this.stopRunning() });
+  }
+
+  /** What the search found so far (tests and Save Matches As… read it). */
+  get results(): { request: LogSearchRequest; groups: MatchGroups; outcome: SearchOutcome | undefined; fallback: string | undefined; progress: SearchProgress } | undefined {
+    const s = this.search;
+    return s && { request: s.request, groups: s.groups, outcome: s.outcome, fallback: s.fallback, progress: s.progress };
+  }
+
+  /** Starts a search, replacing the one before; resolves when it ends (by itself, a budget or Cancel). */
+  async start(request: LogSearchRequest): Promise<SearchOutcome | undefined> {
+    this.stopRunning();
+    const limits = logSearchLimits();
+    const runIds = request.filtered && !isEmptyFilter(this.store.filter) ? new Set(this.store.all().map((r) => r.id).filter((id): id is string => typeof id === 'string')) : undefined;
+    const engine = new LogSearch(
+      this.connection.client,
+      { text: request.text, level: request.level, sinceMs: sinceMs(request.range, Date.now()), runIds },
+      { lineBudget: limits.lines, timeBudgetMs: limits.seconds * 1000 },
+    );
+    const search: ActiveSearch = {
+      request,
+      engine,
+      groups: new MatchGroups(),
+      groupNodes: new Map(),
+      abort: new AbortController(),
+      progress: { pages: 0, lines: 0, matches: 0, runs: 0 },
+      running: false,
+      outcome: undefined,
+      fallback: undefined,
+    };
+    this.search = search;
+    engine.onDidFindMatches(({ matches, runs }) => this.onMatches(search, matches, runs));
+    engine.onDidProgress((p) => {
+      search.progress = p;
+      this.showState(search);
+    });
+    engine.onDidFallBack((message) => {
+      search.fallback = message;
+      this.log.info(`Log search: ${message}`);
+      this.showState(search);
+    });
+    this.treeView.description = `${singleLine(request.text, 60)} · ${describeScope(request)}`;
+    this.changed.fire(undefined);
+    void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, false);
+    return this.walk(search, () => engine.run(search.abort.signal));
+  }
+
+  /** Goes on from where a budget stopped the search, with a fresh budget. */
+  async further(): Promise<SearchOutcome | undefined> {
+    const search = this.search;
+    if (!search || search.running || !search.outcome?.canContinue) return search?.outcome;
+    search.abort = new AbortController();
+    return this.walk(search, () => search.engine.continue(search.abort.signal));
+  }
+
+  cancel(): void {
+    if (this.search?.running) this.search.abort.abort();
+  }
+
+  clear(): void {
+    this.stopRunning();
+    this.search = undefined;
+    this.treeView.description = undefined;
+    this.treeView.message = undefined;
+    void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, false);
+    this.changed.fire(undefined);
+  }
+
+  /** Opens the run's panel on the match's line, with the query in its search box. */
+  openMatch(node?: LogMatchNode): void {
+    const target = node ?? this.treeView.selection[0];
+    if (!target || !this.search) return;
+    if (target.kind === 'more') {
+      void this.further();
+      return;
+    }
+    const runId = target.group.runId;
+    if (runId === null) return;
+    if (target.kind === 'group') {
+      this.panels.open(runId);
+      return;
+    }
+    const { match } = target;
+    this.panels.openAtMatch(runId, { query: this.search.request.text, timestamp: match.timestamp, level: match.level, message: match.message, logId: match.logId });
+  }
+
+  async copyMatch(node?: LogMatchNode): Promise<void> {
+    const target = node ?? this.treeView.selection[0];
+    if (!target) return;
+    const matches = target.kind === 'match' ? [target.match] : target.kind === 'group' ? target.group.matches : [];
+    if (matches.length) await vscode.env.clipboard.writeText(matches.map(matchClipboardText).join('\n'));
+  }
+
+  /** Writes every match as JSON Lines where the user chooses. */
+  async saveMatches(): Promise<vscode.Uri | undefined> {
+    const search = this.search;
+    if (!search || search.groups.matchCount === 0) {
+      void vscode.window.showInformationMessage('Runflow: there are no log matches to save. Search the logs first.');
+      return undefined;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const defaultUri = folder ? vscode.Uri.joinPath(folder, 'runflow-log-matches.jsonl') : undefined;
+    const target = await vscode.window.showSaveDialog({ defaultUri, filters: { 'JSON Lines': ['jsonl'] }, title: 'Save Log Matches As' });
+    if (!target) return undefined;
+    const lines: string[] = [];
+    for (const match of search.groups.all()) lines.push(matchRecord(match, search.request.text));
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${lines.join('\n')}\n`));
+    void vscode.window.showInformationMessage(`Runflow: saved ${countText(search.groups.matchCount, search.groups.runCount)} to ${vscode.workspace.asRelativePath(target)}.`);
+    return target;
+  }
+
+  getChildren(node?: LogMatchNode): LogMatchNode[] {
+    const search = this.search;
+    if (!search) return [];
+    if (!node) {
+      const rows: LogMatchNode[] = search.groups.groups().map((g) => this.groupNode(search, g));
+      if (!search.running && search.outcome?.canContinue) rows.push(this.more);
+      return rows;
+    }
+    if (node.kind === 'group') return node.group.matches.map((match) => ({ kind: 'match', group: node.group, match }) as MatchNode);
+    return [];
+  }
+
+  getTreeItem(node: LogMatchNode): vscode.TreeItem {
+    if (node.kind === 'group') return this.groupItem(node);
+    if (node.kind === 'match') return this.matchItem(node);
+    return this.moreItem();
+  }
+
+  private async walk(search: ActiveSearch, step: () => Promise<SearchOutcome>): Promise<SearchOutcome | undefined> {
+    search.running = true;
+    void vscode.commands.executeCommand('setContext', ContextKeys.logSearchRunning, true);
+    this.changed.fire(undefined);
+    this.showState(search);
+    try {
+      const outcome = await vscode.window.withProgress({ location: { viewId: Views.logMatches } }, step);
+      search.outcome = outcome;
+      if (outcome.stop === 'error') this.log.warn(`Log search stopped: ${outcome.error ?? 'error'}`);
+      return outcome;
+    } catch (err) {
+      // The engine reports failures in its outcome; anything else is a defect, said rather than swallowed.
+      search.outcome = { stop: 'error', error: errorMessage(err), progress: search.progress, serverNarrowed: false, fallback: !!search.fallback, canContinue: false };
+      this.log.error(`Log search failed: ${errorMessage(err)}`);
+      return search.outcome;
+    } finally {
+      search.running = false;
+      if (this.search === search) {
+        void vscode.commands.executeCommand('setContext', ContextKeys.logSearchRunning, false);
+        this.showState(search);
+        this.changed.fire(undefined);
+      }
+    }
+  }
+
+  private stopRunning(): void {
+    const s = this.search;
+    if (!s) return;
+    if (s.running) s.abort.abort();
+    s.engine.dispose();
+  }
+
+  private onMatches(search: ActiveSearch, matches: LogMatch[], runs: RunSummary[]): void {
+    if (this.search !== search) return;
+    const before = search.groups.runCount;
+    const changed = search.groups.add(matches, runs);
+    if (search.groups.runCount !== before) this.changed.fire(undefined);
+    else if (changed.length) this.changed.fire(changed.map((g) => this.groupNode(search, g)));
+    if (search.groups.matchCount > 0) void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, true);
+    this.showState(search);
+  }
+
+  private groupNode(search: ActiveSearch, group: MatchGroup): GroupNode {
+    let node = search.groupNodes.get(group);
+    if (!node) search.groupNodes.set(group, (node = { kind: 'group', group }));
+    return node;
+  }
+
+  /** The view's message: what the search is doing, what it found and where it stopped. */
+  private showState(search: ActiveSearch): void {
+    if (this.search !== search) return;
+    const { lines, pages } = search.progress;
+    const found = countText(search.groups.matchCount, search.groups.runCount);
+    const read = `${lines.toLocaleString('en-US')} line${lines === 1 ? '' : 's'}`;
+    let state: string;
+    if (search.running) state = `Searching… ${found} in ${read} (${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'})`;
+    else state = this.endText(search.outcome, found, read);
+    const fallback = search.fallback ? `\n${search.fallback}` : '';
+    this.treeView.message = `${state}${fallback}`;
+  }
+
+  private endText(outcome: SearchOutcome | undefined, found: string, read: string): string {
+    const none = outcome && outcome.progress.matches === 0;
+    const what = none ? 'No matches' : found;
+    switch (outcome?.stop) {
+      case 'end':
+        return `${what} in ${read}.`;
+      case 'cancelled':
+        return `Cancelled: ${what} in the ${read} searched.`;
+      case 'line_budget':
+      case 'time_budget':
+        return `${what} in the newest ${read}: the search stopped at its ${outcome.stop === 'line_budget' ? 'line' : 'time'} budget. Search further to go on.`;
+      case 'match_budget':
+        return `${what}: the search stopped at its match limit, after the newest ${read}.`;
+      case 'repeated_cursor':
+      case 'empty_page':
+        return `${what} in ${read}. The server's paging stopped making progress, so older lines may be missing.`;
+      case 'error':
+        return `The search stopped: ${singleLine(outcome.error ?? 'unknown error', 300)} (${what} in ${read}).`;
+      default:
+        return `${what}.`;
+    }
+  }
+
+  private groupItem(node: GroupNode): vscode.TreeItem {
+    const { group } = node;
+    const search = this.search;
+    const index = search ? search.groups.groups().indexOf(group) : 0;
+    const run = group.runId === null ? undefined : this.store.get(group.runId);
+    const label = group.runId === null ? 'Unknown run' : run ? runTarget(run).label : (group.summary?.label ?? shortId(group.runId));
+    const status = run ? statusOf(run) : group.summary?.status;
+    const created = run?.created_at ?? group.summary?.createdAt;
+    const item = new vscode.TreeItem(singleLine(label, 80), index < EXPANDED_GROUPS ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `matches:${group.runId ?? ''}`;
+    const count = group.matches.length;
+    const ago = created ? formatAgo(created, Date.now()) : '';
+    item.description = [`${count.toLocaleString('en-US')} match${count === 1 ? '' : 'es'}`, ago].filter(Boolean).join(' · ');
+    const icon = group.runId === null ? { codicon: 'question', color: 'descriptionForeground' } : statusIcon(status ?? '');
+    item.iconPath = new vscode.ThemeIcon(icon.codicon.replace('~spin', ''), new vscode.ThemeColor(icon.color));
+    const statusText = status ? statusLabel(status) : 'status unknown';
+    item.tooltip = group.runId === null ? 'Log lines that name no run' : `${singleLine(label, 200)}\nRun ${singleLine(group.runId, 200)} · ${statusText}${ago ? ` · ${ago}` : ''}`;
+    item.accessibilityInformation = { label: `${singleLine(label, 80)}, ${group.runId === null ? 'unknown run' : statusText}, ${item.description}` };
+    item.contextValue = group.runId === null ? 'matchGroup' : 'matchGroup run';
+    return item;
+  }
+
+  private matchItem(node: MatchNode): vscode.TreeItem {
+    const { match } = node;
+    const item = new vscode.TreeItem({ label: match.text, highlights: match.ranges.map((r) => [r.start, r.end] as [number, number]) }, vscode.TreeItemCollapsibleState.None);
+    const level = match.level ? match.level.toUpperCase() : '';
+    const when = match.timeMs !== undefined ? new Date(match.timeMs).toLocaleString() : match.timestamp;
+    item.description = [level, when].filter(Boolean).join(' · ');
+    const severity = isAtLeast(match.level, 'error') ? 'error' : isAtLeast(match.level, 'warning') ? 'warning' : undefined;
+    item.iconPath = severity === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')) : severity === 'warning' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('circle-small');
+    item.tooltip = `${singleLine(stripAnsi(match.message), 2_000)}\n\n${match.timestamp || 'no time'}${level ? ` · ${level}` : ''} · run ${match.runId ?? 'unknown'}`;
+    item.accessibilityInformation = { label: `${level || 'line'}: ${match.text}, ${when || 'no time'}` };
+    item.contextValue = node.group.runId === null ? 'logMatch' : 'logMatch run';
+    // No arguments: the click runs the command for the row VS Code selected (see RunsView.selectedRunId for why).
+    if (node.group.runId !== null) item.command = { command: Commands.openLogMatch, title: 'Open in Run Panel' };
+    return item;
+  }
+
+  private moreItem(): vscode.TreeItem {
+    const lines = this.search?.progress.lines ?? 0;
+    const item = new vscode.TreeItem(`Searched the newest ${lines.toLocaleString('en-US')} lines: search further`, vscode.TreeItemCollapsibleState.None);
+    item.id = 'matches:more';
+    item.iconPath = new vscode.ThemeIcon('search');
+    item.command = { command: Commands.searchLogsFurther, title: 'Search Further' };
+    item.contextValue = 'searchFurther';
+    return item;
+  }
+}

@@ -10,7 +10,9 @@ import type { Emulator } from '../../test/emulator';
 import type { TestApi } from '../../src/extension';
 import { evaluate, hasBrowser, press, saveScreenshot } from '../../test/integration/support/driver';
 import { showRunsView, signedIn, startFixture, stopFixture } from '../../test/integration/support/fixture';
-import { waitFor } from '../../test/integration/support/wait';
+import { currentLine } from '../../test/integration/support/panelLog';
+import { paneRows, setPaneExpanded } from '../../test/integration/support/runsPane';
+import { waitFor, waitUntil } from '../../test/integration/support/wait';
 
 const ROOT = process.env.RUNFLOW_TEST_ROOT ?? path.resolve(__dirname, '..', '..', '..');
 
@@ -97,6 +99,21 @@ describe('README screenshots', function () {
       })()`),
     30_000);
     await saveScreenshot('readme-log-view');
+  });
+
+  it('log-search: matches across runs, and the panel opened on one', async () => {
+    await cleanSlate();
+    await setPaneExpanded('Runs', false);
+    try {
+      await vscode.commands.executeCommand('runflow.searchLogs', { text: 'CUDA out of memory', level: 'error', range: 'all' });
+      await waitUntil('match rows drawn', () => paneRows('Log Matches'), (r) => r.filter((l) => /out of memory/i.test(l)).length >= 3, 30_000);
+      const group = api.logMatches.results!.groups.groups()[0];
+      await vscode.commands.executeCommand('runflow.searchLogs.openMatch', { kind: 'match', group, match: group.matches[0] });
+      await waitUntil('the panel on the line', () => currentLine(group.runId!), (c) => c.onScreen && /out of memory/i.test(c.text), 60_000);
+      await saveScreenshot('readme-log-search');
+    } finally {
+      await setPaneExpanded('Runs', true);
+    }
   });
 
   it('launch-file: a launch file with its CodeLens, after a run from it', async () => {

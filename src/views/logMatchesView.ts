@@ -295,14 +295,16 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
 
   private matchItem(node: MatchNode): vscode.TreeItem {
     const { match } = node;
-    const item = new vscode.TreeItem({ label: match.text, highlights: match.ranges.map((r) => [r.start, r.end] as [number, number]) }, vscode.TreeItemCollapsibleState.None);
+    // Control characters become spaces one for one, so the highlights still fall on the match.
+    const label = match.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+    const item = new vscode.TreeItem({ label, highlights: match.ranges.map((r) => [r.start, r.end] as [number, number]) }, vscode.TreeItemCollapsibleState.None);
     const level = match.level ? match.level.toUpperCase() : '';
     const when = match.timeMs !== undefined ? new Date(match.timeMs).toLocaleString() : match.timestamp;
     item.description = [level, when].filter(Boolean).join(' · ');
     const severity = isAtLeast(match.level, 'error') ? 'error' : isAtLeast(match.level, 'warning') ? 'warning' : undefined;
     item.iconPath = severity === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')) : severity === 'warning' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('circle-small');
     item.tooltip = `${singleLine(stripAnsi(match.message), 2_000)}\n\n${match.timestamp || 'no time'}${level ? ` · ${level}` : ''} · run ${match.runId ?? 'unknown'}`;
-    item.accessibilityInformation = { label: `${level || 'line'}: ${match.text}, ${when || 'no time'}` };
+    item.accessibilityInformation = { label: `${level || 'line'}: ${label}, ${when || 'no time'}` };
     item.contextValue = node.group.runId === null ? 'logMatch' : 'logMatch run';
     // No arguments: the click runs the command for the row VS Code selected (see RunsView.selectedRunId for why).
     if (node.group.runId !== null) item.command = { command: Commands.openLogMatch, title: 'Open in Run Panel' };

@@ -15,7 +15,7 @@ describe('activation', () => {
 
     const contributes = extensionUnderTest().packageJSON.contributes;
     assert.deepEqual(contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), ['runflow']);
-    assert.deepEqual(contributes.views.runflow.map((v: { id: string }) => v.id), ['runflow.runs']);
+    assert.deepEqual(contributes.views.runflow.map((v: { id: string }) => v.id), ['runflow.runs', 'runflow.logMatches']);
 
     const commands = await vscode.commands.getCommands(true);
     for (const { command } of contributes.commands as { command: string }[]) {

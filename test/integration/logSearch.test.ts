@@ -79,6 +79,7 @@ describe(`Search logs across runs (${emulatorModeName()})`, function () {
     const query = 'line 8071 of';
     const outcome = (await vscode.commands.executeCommand('runflow.searchLogs', { text: query, level: 'any', range: 'all' })) as SearchOutcome;
     assert.equal(outcome.stop, 'end');
+    assert.equal(api.store.get(runId), undefined, 'the run is not among those the Runs view lists: its panel fetches it by id');
     const group = api.logMatches.results!.groups.group(runId);
     assert.equal(group?.matches.length, 1, 'one line of the 100,000-line log');
     const rows = await waitUntil('the match row', matchesViewRows, (r) => r.some((l) => l.includes('line 8071 of 100000')), 20_000);

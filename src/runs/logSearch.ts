@@ -395,7 +395,8 @@ function runIdOf(item: RunLog): string | null {
   return null;
 }
 
-function summaryOf(runId: string, run: unknown): RunSummary | undefined {
+/** What a result shows of a run, from the run object the server sent (with a log line, or on its own). */
+export function summaryOf(runId: string, run: unknown): RunSummary | undefined {
   if (!isPlainObject(run)) return undefined;
   const summary: RunSummary = { id: runId, label: neutralizeBidi(runTarget(run as Run).label) };
   if (typeof run.status_code === 'string') summary.status = neutralizeBidi(run.status_code);

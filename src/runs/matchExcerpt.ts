@@ -12,14 +12,21 @@ export interface Excerpt {
 const ELLIPSIS = '…';
 
 /**
- * `ranges` are those of `text`, left to right. A third of the room goes before the first match, so it is
- * read with what led to it; a match longer than the room is cut too.
+ * Characters kept before the first match: a result is read in a tree row a few dozen characters wide, so
+ * the match must come early, with only a little of what led to it.
+ */
+export const LEAD_CHARS = 32;
+
+/**
+ * `ranges` are those of `text`, left to right. At most LEAD_CHARS go before the first match (a line whose
+ * match comes later is cut at its start too, however short it is); a match longer than the room is cut.
  */
 export function excerptAround(text: string, ranges: readonly TextRange[], max: number): Excerpt {
-  if (text.length <= max) return { text, ranges: ranges.map((r) => ({ ...r })) };
-  const room = Math.max(1, max - 2);
   const firstStart = ranges[0]?.start ?? 0;
-  let start = Math.max(0, Math.min(firstStart - Math.floor(room / 3), text.length - (max - 1)));
+  if (text.length <= max && firstStart <= LEAD_CHARS) return { text, ranges: ranges.map((r) => ({ ...r })) };
+  let start = Math.max(0, firstStart - LEAD_CHARS);
+  // A match near the end of a long line: the excerpt still fills its room.
+  if (text.length > max) start = Math.max(0, Math.min(start, text.length - (max - 1)));
   let end = Math.min(text.length, start + max - (start > 0 ? 1 : 0));
   if (end < text.length) end -= 1;
   // Never half a surrogate pair at either cut.

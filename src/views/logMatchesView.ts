@@ -18,6 +18,7 @@ import type { Log } from '../log';
 import type { RunPanels } from '../panels/runPanels';
 import { LogSearch, type LogMatch, type RunSummary, type SearchOutcome, type SearchProgress } from '../runs/logSearch';
 import type { RunStore } from '../runs/runStore';
+import { RunSummaries } from '../runs/runSummaries';
 import { countText, matchClipboardText, matchRecord, MatchGroups, type MatchGroup } from './logMatchGroups';
 import { describeScope, sinceMs, type LogSearchRequest } from './logSearchRequest';
 
@@ -35,6 +36,8 @@ interface ActiveSearch {
   readonly groups: MatchGroups;
   readonly groupNodes: Map<MatchGroup, GroupNode>;
   abort: AbortController;
+  /** Names for the runs found that neither the Runs view nor the server's lines describe. */
+  names: { lookups: RunSummaries; abort: AbortController };
   progress: SearchProgress;
   running: boolean;
   outcome: SearchOutcome | undefined;
@@ -83,6 +86,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       groups: new MatchGroups(),
       groupNodes: new Map(),
       abort: new AbortController(),
+      names: this.runNames(() => search),
       progress: { pages: 0, lines: 0, matches: 0, runs: 0 },
       running: false,
       outcome: undefined,
@@ -110,11 +114,14 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     const search = this.search;
     if (!search || search.running || !search.outcome?.canContinue) return search?.outcome;
     search.abort = new AbortController();
+    if (search.names.abort.signal.aborted) search.names = this.runNames(() => search);
     return this.walk(search, () => search.engine.continue(search.abort.signal));
   }
 
   cancel(): void {
-    if (this.search?.running) this.search.abort.abort();
+    if (!this.search?.running) return;
+    this.search.abort.abort();
+    this.search.names.abort.abort();
   }
 
   clear(): void {
@@ -216,6 +223,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     const s = this.search;
     if (!s) return;
     if (s.running) s.abort.abort();
+    s.names.abort.abort();
     s.engine.dispose();
   }
 
@@ -226,7 +234,23 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     if (search.groups.runCount !== before) this.changed.fire(undefined);
     else if (changed.length) this.changed.fire(changed.map((g) => this.groupNode(search, g)));
     if (search.groups.matchCount > 0) void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, true);
+    search.names.lookups.request(changed.filter((g) => g.runId !== null && !g.summary && !this.store.get(g.runId)).map((g) => g.runId!));
     this.showState(search);
+  }
+
+  private runNames(searchOf: () => ActiveSearch): ActiveSearch['names'] {
+    const abort = new AbortController();
+    const lookups = new RunSummaries(
+      this.connection.client,
+      (summary) => {
+        const search = searchOf();
+        if (this.search !== search) return;
+        const changed = search.groups.add([], [summary]);
+        if (changed.length) this.changed.fire(changed.map((g) => this.groupNode(search, g)));
+      },
+      abort.signal,
+    );
+    return { lookups, abort };
   }
 
   private groupNode(search: ActiveSearch, group: MatchGroup): GroupNode {
@@ -242,7 +266,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     const found = countText(search.groups.matchCount, search.groups.runCount);
     const read = `${lines.toLocaleString('en-US')} line${lines === 1 ? '' : 's'}`;
     let state: string;
-    if (search.running) state = `Searching… ${found} in ${read} (${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'})`;
+    if (search.running) state = `Searching… ${found} so far (${read} read, ${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'})`;
     else state = this.endText(search.outcome, found, read);
     const fallback = search.fallback ? `\n${search.fallback}` : '';
     this.treeView.message = `${state}${fallback}`;
@@ -253,9 +277,9 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     const what = none ? 'No matches' : found;
     switch (outcome?.stop) {
       case 'end':
-        return `${what} in ${read}.`;
+        return `${what} (${read} read).`;
       case 'cancelled':
-        return `Cancelled: ${what} in the ${read} searched.`;
+        return `Cancelled: ${what} in the ${read} read.`;
       case 'line_budget':
       case 'time_budget':
         return `${what} in the newest ${read}: the search stopped at its ${outcome.stop === 'line_budget' ? 'line' : 'time'} budget. Search further to go on.`;
@@ -263,7 +287,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
         return `${what}: the search stopped at its match limit, after the newest ${read}.`;
       case 'repeated_cursor':
       case 'empty_page':
-        return `${what} in ${read}. The server's paging stopped making progress, so older lines may be missing.`;
+        return `${what} (${read} read). The server's paging stopped making progress, so older lines may be missing.`;
       case 'error':
         return `The search stopped: ${singleLine(outcome.error ?? 'unknown error', 300)} (${what} in ${read}).`;
       default:

@@ -64,7 +64,7 @@ describe(`Search logs across runs (${emulatorModeName()})`, function () {
     if (!hasBrowser()) return;
     // The Runs view's pane closed, as a user does to give the matches the room.
     assert.equal(await setPaneExpanded('Runs', false), false);
-    const message = await waitUntil('the view to count what it found', matchesViewMessage, (m) => m.includes('6 matches in 3 runs'), 20_000);
+    const message = await waitUntil('the view to count what it found', matchesViewMessage, (m) => m.startsWith('6 matches in 3 runs ('), 20_000);
     if (emulatorStrictMode() === 'refuse-q') assert.match(message, /filter/i, 'the view says the pages are filtered here');
     await saveScreenshot(`log-matches-${emulatorStrictMode() || 'default'}`);
     // Collapsed, every run's row fits in the view: one row a run, with its count.

@@ -20,7 +20,7 @@ import {
   type SearchOutcome,
   type SearchProgress,
 } from '../../../src/runs/logSearch';
-import { excerptAround } from '../../../src/runs/matchExcerpt';
+import { excerptAround, LEAD_CHARS } from '../../../src/runs/matchExcerpt';
 import type { StrictMode } from '../../emulator';
 import { sendJson, startTinyServer, type TinyServer } from '../api/http-fixtures';
 import { useEmulator } from '../support/emulatorSuite';
@@ -564,13 +564,22 @@ describe('excerptAround', () => {
     assert.deepEqual(excerptAround('abc', [{ start: 1, end: 2 }], MAX_MATCH_TEXT), { text: 'abc', ranges: [{ start: 1, end: 2 }] });
   });
 
+  it('brings a match that comes late in a short line to the front, so a tree row shows it', () => {
+    const text = `${'x'.repeat(200)}NEEDLE and the rest`;
+    const cut = excerptAround(text, [{ start: 200, end: 206 }], MAX_MATCH_TEXT);
+    assert.ok(cut.text.startsWith('…'));
+    assert.equal(cut.ranges[0].start, 1 + LEAD_CHARS);
+    assert.deepEqual(cut.ranges.map((r) => cut.text.slice(r.start, r.end)), ['NEEDLE']);
+    assert.ok(cut.text.endsWith('and the rest'));
+  });
+
   it('cuts a long line around its first match, marking each cut, within the limit', () => {
     const text = `${'x'.repeat(1000)}NEEDLE${'y'.repeat(1000)}NEEDLE`;
     const cut = excerptAround(text, [{ start: 1000, end: 1006 }, { start: 2006, end: 2012 }], MAX_MATCH_TEXT);
     assert.ok(cut.text.length <= MAX_MATCH_TEXT);
     assert.ok(cut.text.startsWith('…') && cut.text.endsWith('…'));
     assert.deepEqual(cut.ranges.map((r) => cut.text.slice(r.start, r.end)), ['NEEDLE']);
-    assert.ok(cut.ranges[0].start > 100, 'context before the match');
+    assert.equal(cut.ranges[0].start, 1 + LEAD_CHARS, 'a little context before the match');
 
     const atStart = excerptAround(`NEEDLE${'y'.repeat(1000)}`, [{ start: 0, end: 6 }], MAX_MATCH_TEXT);
     assert.equal(atStart.text.length, MAX_MATCH_TEXT);

@@ -26,7 +26,7 @@ import { RunStore } from './runs/runStore';
 import { FinishNotifier } from './views/finishNotifier';
 import { RunsView } from './views/runsView';
 import { LogMatchesView } from './views/logMatchesView';
-import { isMatchNode, searchLogs } from './views/searchLogsCommand';
+import { searchLogs } from './views/searchLogsCommand';
 import { askModelOfRun } from './launch/modelPicker';
 
 /** What activate() hands to the integration tests (and only to them: see ExtensionMode.Test). */
@@ -155,8 +155,8 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
     [Commands.searchLogsFurther, () => logMatches.further()],
     [Commands.cancelLogSearch, () => logMatches.cancel()],
     [Commands.clearLogMatches, () => logMatches.clear()],
-    [Commands.openLogMatch, (node?: unknown) => logMatches.openMatch(isMatchNode(node) ? node : undefined)],
-    [Commands.copyLogMatch, (node?: unknown) => logMatches.copyMatch(isMatchNode(node) ? node : undefined)],
+    [Commands.openLogMatch, (arg?: unknown) => logMatches.openMatch(arg)],
+    [Commands.copyLogMatch, (arg?: unknown) => logMatches.copyMatch(arg)],
     [Commands.saveLogMatches, () => logMatches.saveMatches()],
     [Commands.showLog, () => log.show()],
     [Commands.signIn, () => signInInteractively(connection, tokens)],

@@ -108,7 +108,7 @@ describe('README screenshots', function () {
       await vscode.commands.executeCommand('runflow.searchLogs', { text: 'CUDA out of memory', level: 'error', range: 'all' });
       await waitUntil('match rows drawn', () => paneRows('Log Matches'), (r) => r.filter((l) => /out of memory/i.test(l)).length >= 3, 30_000);
       const group = api.logMatches.results!.groups.groups()[0];
-      await vscode.commands.executeCommand('runflow.searchLogs.openMatch', { kind: 'match', group, match: group.matches[0] });
+      await vscode.commands.executeCommand('runflow.searchLogs.openMatch', { runId: group.runId, index: 0 });
       await waitUntil('the panel on the line', () => currentLine(group.runId!), (c) => c.onScreen && /out of memory/i.test(c.text), 60_000);
       await saveScreenshot('readme-log-search');
     } finally {

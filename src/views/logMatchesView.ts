@@ -16,16 +16,21 @@ import { Commands, ContextKeys, Views } from '../constants';
 import { logSearchLimits } from '../config';
 import type { Log } from '../log';
 import type { RunPanels } from '../panels/runPanels';
-import { LogSearch, type LogMatch, type RunSummary, type SearchOutcome, type SearchProgress } from '../runs/logSearch';
+import { LogSearch, summaryOf, type LogMatch, type RunSummary, type SearchOutcome, type SearchProgress } from '../runs/logSearch';
 import type { RunStore } from '../runs/runStore';
 import { RunSummaries } from '../runs/runSummaries';
 import { countText, matchClipboardText, matchRecord, MatchGroups, type MatchGroup } from './logMatchGroups';
 import { describeScope, sinceMs, type LogSearchRequest } from './logSearchRequest';
 
 type GroupNode = { kind: 'group'; group: MatchGroup };
-type MatchNode = { kind: 'match'; group: MatchGroup; match: LogMatch };
+type MatchNode = { kind: 'match'; group: MatchGroup; match: LogMatch; index: number };
 type MoreNode = { kind: 'more' };
 export type LogMatchNode = GroupNode | MatchNode | MoreNode;
+/** A match row's command argument: plain data that names the match whatever became of the row's node. */
+interface MatchRef {
+  runId: string;
+  index: number;
+}
 
 /** Groups drawn expanded; past these a search with matches in many runs stays readable. */
 const EXPANDED_GROUPS = 20;
@@ -134,8 +139,8 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
   }
 
   /** Opens the run's panel on the match's line, with the query in its search box. */
-  openMatch(node?: LogMatchNode): void {
-    const target = node ?? this.treeView.selection[0];
+  openMatch(arg?: unknown): void {
+    const target = this.nodeOf(arg);
     if (!target || !this.search) return;
     if (target.kind === 'more') {
       void this.further();
@@ -151,8 +156,8 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     this.panels.openAtMatch(runId, { query: this.search.request.text, timestamp: match.timestamp, level: match.level, message: match.message, logId: match.logId });
   }
 
-  async copyMatch(node?: LogMatchNode): Promise<void> {
-    const target = node ?? this.treeView.selection[0];
+  async copyMatch(arg?: unknown): Promise<void> {
+    const target = this.nodeOf(arg);
     if (!target) return;
     const matches = target.kind === 'match' ? [target.match] : target.kind === 'group' ? target.group.matches : [];
     if (matches.length) await vscode.env.clipboard.writeText(matches.map(matchClipboardText).join('\n'));
@@ -176,6 +181,20 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     return target;
   }
 
+  /**
+   * The node a command is about: a node (menus pass the row's node), a match named by its run and index
+   * (a row's click), or else the selected row (the palette, a key).
+   */
+  private nodeOf(arg: unknown): LogMatchNode | undefined {
+    if (!arg || typeof arg !== 'object') return this.treeView.selection[0];
+    const a = arg as Partial<LogMatchNode> & Partial<MatchRef>;
+    if (a.kind === 'group' || a.kind === 'match' || a.kind === 'more') return a as LogMatchNode;
+    const group = typeof a.runId === 'string' ? this.search?.groups.group(a.runId) : undefined;
+    const index = typeof a.index === 'number' ? a.index : -1;
+    const match = group?.matches[index];
+    return group && match ? { kind: 'match', group, match, index } : this.treeView.selection[0];
+  }
+
   getChildren(node?: LogMatchNode): LogMatchNode[] {
     const search = this.search;
     if (!search) return [];
@@ -184,7 +203,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       if (!search.running && search.outcome?.canContinue) rows.push(this.more);
       return rows;
     }
-    if (node.kind === 'group') return node.group.matches.map((match) => ({ kind: 'match', group: node.group, match }) as MatchNode);
+    if (node.kind === 'group') return node.group.matches.map((match, index) => ({ kind: 'match', group: node.group, match, index }) as MatchNode);
     return [];
   }
 
@@ -234,7 +253,11 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     if (search.groups.runCount !== before) this.changed.fire(undefined);
     else if (changed.length) this.changed.fire(changed.map((g) => this.groupNode(search, g)));
     if (search.groups.matchCount > 0) void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, true);
-    search.names.lookups.request(changed.filter((g) => g.runId !== null && !g.summary && !this.store.get(g.runId)).map((g) => g.runId!));
+    // A run is named once, from what is known when it is found: a later filter of the Runs view does not rename it.
+    const unnamed = changed.filter((g) => g.runId !== null && !g.summary).map((g) => g.runId!);
+    const known = unnamed.map((id) => summaryOf(id, this.store.get(id))).filter((s): s is RunSummary => !!s);
+    if (known.length) search.groups.add([], known);
+    search.names.lookups.request(unnamed.filter((id) => !this.store.get(id)));
     this.showState(search);
   }
 
@@ -301,6 +324,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     const index = search ? search.groups.groups().indexOf(group) : 0;
     const run = group.runId === null ? undefined : this.store.get(group.runId);
     const label = group.runId === null ? 'Unknown run' : run ? runTarget(run).label : (group.summary?.label ?? shortId(group.runId));
+    // The run as the Runs view has it now, else as it was when found.
     const status = run ? statusOf(run) : group.summary?.status;
     const created = run?.created_at ?? group.summary?.createdAt;
     const item = new vscode.TreeItem(singleLine(label, 80), index < EXPANDED_GROUPS ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
@@ -330,8 +354,12 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     item.tooltip = `${singleLine(stripAnsi(match.message), 2_000)}\n\n${match.timestamp || 'no time'}${level ? ` · ${level}` : ''} · run ${match.runId ?? 'unknown'}`;
     item.accessibilityInformation = { label: `${level || 'line'}: ${label}, ${when || 'no time'}` };
     item.contextValue = node.group.runId === null ? 'logMatch' : 'logMatch run';
-    // No arguments: the click runs the command for the row VS Code selected (see RunsView.selectedRunId for why).
-    if (node.group.runId !== null) item.command = { command: Commands.openLogMatch, title: 'Open in Run Panel' };
+    // The match by its run and index, not the node: a click may come in before VS Code has told the
+    // extension which row it selected, and the index stays true while the search only adds matches.
+    if (node.group.runId !== null) {
+      const ref: MatchRef = { runId: node.group.runId, index: node.index };
+      item.command = { command: Commands.openLogMatch, title: 'Open in Run Panel', arguments: [ref] };
+    }
     return item;
   }
 

@@ -6,7 +6,7 @@ import { parseSearchText } from '../core/searchText';
 import { Commands, Views } from '../constants';
 import type { SearchOutcome } from '../runs/logSearch';
 import type { RunStore } from '../runs/runStore';
-import type { LogMatchesView, LogMatchNode } from './logMatchesView';
+import type { LogMatchesView } from './logMatchesView';
 import { askSearchRequest } from './logSearchInput';
 import { parseSearchRequest, remember, type LogSearchRequest } from './logSearchRequest';
 
@@ -46,9 +46,4 @@ export async function searchLogs(services: SearchServices, arg: unknown): Promis
   await globalState.update(SEARCH_HISTORY_KEY, remember(history, request));
   void vscode.commands.executeCommand(`${Views.logMatches}.focus`);
   return logMatches.start(request);
-}
-
-/** A node of the Log Matches view, as a menu passes it (anything else: the command uses the selection). */
-export function isMatchNode(node: unknown): node is LogMatchNode {
-  return !!node && typeof node === 'object' && ['group', 'match', 'more'].includes((node as { kind?: unknown }).kind as string);
 }

@@ -15,7 +15,7 @@ const ELLIPSIS = '…';
  * Characters kept before the first match: a result is read in a tree row a few dozen characters wide, so
  * the match must come early, with only a little of what led to it.
  */
-export const LEAD_CHARS = 32;
+export const LEAD_CHARS = 12;
 
 /**
  * `ranges` are those of `text`, left to right. At most LEAD_CHARS go before the first match (a line whose

@@ -5,7 +5,10 @@
  * requests. A run that cannot be read keeps its id as its name.
  */
 import type { RunflowClient } from '../api/client';
+import type { GetRunEmbed } from '../api/types';
 import { summaryOf, type RunSummary } from './logSearch';
+
+const TARGET_EMBEDS: readonly GetRunEmbed[] = ['model', 'flow', 'comfyui_workflow'];
 
 export interface RunLookupOptions {
   /** Runs read at once. */
@@ -53,7 +56,8 @@ export class RunSummaries {
       const id = this.queue.shift()!;
       this.running++;
       this.api
-        .getRun(id, {}, { signal: this.signal })
+        // The target's embed: its name is what the row shows (without it only its id is known).
+        .getRun(id, { embed: TARGET_EMBEDS }, { signal: this.signal })
         .then(
           (run) => {
             const summary = this.signal.aborted ? undefined : summaryOf(id, run);

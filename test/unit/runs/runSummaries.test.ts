@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { RunSummary } from '../../../src/runs/logSearch';
 import { RunSummaries } from '../../../src/runs/runSummaries';
+import { runTarget } from '../../../src/core/runModel';
 import { useEmulator } from '../support/emulatorSuite';
 
 const TOKEN = 'tok-run-summaries-7c2e';
@@ -44,6 +45,10 @@ describe('names for runs a search found', () => {
     assert.equal(got.length, 10);
     assert.deepEqual(new Set(got.map((s) => s.id)), new Set(ids.slice(0, 10)));
     assert.ok(got.every((s) => typeof s.label === 'string' && s.label.length > 0 && typeof s.status === 'string'));
+    // Named by their target, as the Runs view names them, not by an id.
+    const page = await suite.client.searchRuns({ limit: 12, sort_by: 'created_at:desc', embed: ['model', 'flow', 'comfyui_workflow'] });
+    const targets = new Map(page.items.map((r) => [r.id, runTarget(r).label]));
+    for (const s of got) assert.equal(s.label, targets.get(s.id));
     assert.equal(suite.emu.requests({ method: 'GET', path: RUN_PATH }).length, 10, 'one request a run');
     assert.ok(most <= 3, `at most 3 at once: ${most}`);
   });

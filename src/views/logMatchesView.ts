@@ -36,12 +36,21 @@ const EXPANDED_GROUPS = 20;
  * first match is drawn as soon as it is found and the view keeps up a few times a second after that.
  */
 const REDRAW_MS = 300;
+/**
+ * A run's row redrawn sends every match under it again, so the pause grows by this much per match drawn
+ * (up to REDRAW_MAX_MS): thousands of matches cost the extension host and the window about as much a second
+ * as a few dozen do.
+ */
+const REDRAW_MS_PER_MATCH = 1;
+const REDRAW_MAX_MS = 2_000;
 
 interface ActiveSearch {
   readonly request: LogSearchRequest;
   readonly engine: LogSearch;
   readonly groups: MatchGroups;
   readonly groupNodes: Map<MatchGroup, GroupNode>;
+  /** One node per match for the whole search: VS Code keeps what it knows of a row by its element. */
+  readonly matchNodes: Map<LogMatch, MatchNode>;
   abort: AbortController;
   progress: SearchProgress;
   running: boolean;
@@ -96,6 +105,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       engine,
       groups: new MatchGroups(),
       groupNodes: new Map(),
+      matchNodes: new Map(),
       abort: new AbortController(),
       progress: { pages: 0, lines: 0, matches: 0, runs: 0 },
       running: false,
@@ -190,7 +200,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       if (!search.running && search.outcome?.canContinue) rows.push(this.more);
       return rows;
     }
-    if (node.kind === 'group') return node.group.matches.map((match) => ({ kind: 'match', group: node.group, match }) as MatchNode);
+    if (node.kind === 'group') return node.group.matches.map((match) => this.matchNode(search, node.group, match));
     return [];
   }
 
@@ -246,6 +256,12 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     return node;
   }
 
+  private matchNode(search: ActiveSearch, group: MatchGroup, match: LogMatch): MatchNode {
+    let node = search.matchNodes.get(match);
+    if (!node) search.matchNodes.set(match, (node = { kind: 'match', group, match }));
+    return node;
+  }
+
   /** Redraws the view's message, within REDRAW_MS. */
   private showState(search: ActiveSearch): void {
     if (this.search !== search) return;
@@ -254,8 +270,9 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
   }
 
   /**
-   * Draws a change at once when nothing was drawn in the last REDRAW_MS, else with every change held back
-   * since, once REDRAW_MS have passed. `nodes`: the tree rows that changed, 'all' for the whole tree.
+   * Draws a change at once when nothing was drawn in the last pause (REDRAW_MS, and more with more matches),
+   * else with every change held back since, once the pause is over. `nodes`: the tree rows that changed,
+   * 'all' for the whole tree.
    */
   private redraw(nodes: readonly LogMatchNode[] | 'all' | undefined): void {
     if (nodes === 'all') this.pendingNodes = 'all';
@@ -265,7 +282,8 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       this.pendingNodes = pending;
     }
     if (this.redrawTimer !== undefined) return;
-    const wait = this.lastRedrawAt + REDRAW_MS - Date.now();
+    const pause = Math.min(REDRAW_MAX_MS, REDRAW_MS + REDRAW_MS_PER_MATCH * (this.search?.groups.matchCount ?? 0));
+    const wait = this.lastRedrawAt + pause - Date.now();
     if (wait <= 0) this.flushRedraw();
     else this.redrawTimer = setTimeout(() => this.flushRedraw(), wait);
   }

@@ -204,11 +204,12 @@ export function scrollRows(role: string, scrolls: readonly ScrollFigures[]): Sum
 const sizeLabel = (role: string) => `${(LOG_SIZES as Record<string, number>)[role]?.toLocaleString('en-US') ?? role} lines`;
 
 /**
- * How much the extension host's heap may grow while a search reads every line of the logs. The search keeps
- * its matches (a few thousand at most: its match budget) and lets each page go; the pages of the
- * million-line walk come to several hundred MB of JSON, so a heap that kept them would grow by far more. A
- * page in flight and the garbage not yet collected come to a few tens of MB: the client reading the same
- * pages and keeping nothing shows how many in the same launch.
+ * How much more the extension host's heap may grow while a search reads every line of the logs than while the
+ * client reads the same pages alone and keeps nothing (same launch). The client's growth is the pages in
+ * flight and the garbage V8 has not collected yet (tens of MB, as V8 pleases: no gc() is called); what the
+ * search grows beyond it is what it keeps: its matches (at most its match budget of a few thousand lines) and
+ * their rows. The pages of the million-line walk come to a few hundred MB of JSON, so a search that kept
+ * them, or a share of them, would pass the bound by far.
  */
 export const SEARCH_HEAP_BOUND_MB = 64;
 
@@ -254,16 +255,17 @@ export function logSearchRows(searches: Record<string, readonly LogSearchFigures
       value: `${round(col((f) => f.firstMatchMs / f.reference.firstMatchPageMs), 2)}× / ${round(col((f) => f.endMs / f.reference.endMs), 2)}×`,
       samples: all.length,
     });
-    const peak = Math.max(...all.map((f) => growth(f.memory)));
-    const worst = all.find((f) => growth(f.memory) === peak)!;
-    const ref = worst.reference.memory;
+    // The repetition whose search grew most beyond its reference is judged, not the median one.
+    const beyond = (f: LogSearchFigures) => round(growth(f.memory) - growth(f.reference.memory));
+    const excess = Math.max(...all.map(beyond));
+    const worst = all.find((f) => beyond(f) === excess)!;
     rows.push({
       area,
-      measure: `${what}: extension host heap, baseline → peak while searching (growth); RSS; the reference's growth`,
-      value: `${worst.memory.baselineHeapMb} → ${worst.memory.peakHeapMb} MB (+${peak} MB) while reading ${mb(worst.bytes)} of pages; RSS ${worst.memory.baselineRssMb} → ${worst.memory.peakRssMb} MB; the client alone +${growth(ref)} MB${worst.memory.gcBefore ? '' : ' (no gc() exposed before the baseline)'}`,
+      measure: `${what}: extension host heap, baseline → peak while searching (growth); RSS; the same pages read by the client alone`,
+      value: `${worst.memory.baselineHeapMb} → ${worst.memory.peakHeapMb} MB (+${growth(worst.memory)} MB) while reading ${mb(worst.bytes)} of pages; RSS ${worst.memory.baselineRssMb} → ${worst.memory.peakRssMb} MB; the client alone +${growth(worst.reference.memory)} MB: the search ${excess >= 0 ? '+' : ''}${excess} MB beyond it${worst.memory.gcBefore ? '' : ' (no gc() exposed before the baselines)'}`,
       samples: all.length,
-      target: `memory flat: heap growth < ${SEARCH_HEAP_BOUND_MB} MB`,
-      standing: standing(peak < SEARCH_HEAP_BOUND_MB),
+      target: `memory flat: heap growth < the client's alone + ${SEARCH_HEAP_BOUND_MB} MB`,
+      standing: standing(excess < SEARCH_HEAP_BOUND_MB),
     });
   }
   return rows;

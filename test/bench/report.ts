@@ -214,7 +214,8 @@ const sizeLabel = (role: string) => `${(LOG_SIZES as Record<string, number>)[rol
 export const SEARCH_HEAP_BOUND_MB = 64;
 
 const count = (n: number) => n.toLocaleString('en-US');
-const mb = (bytes: number) => `${count(Math.round(bytes / (1024 * 1024)))} MB`;
+const mb = (bytes: number) => (bytes < 1024 * 1024 ? kb(bytes) : `${count(Math.round(bytes / (1024 * 1024)))} MB`);
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 const growth = (m: MemorySpan) => round(m.peakHeapMb - m.baselineHeapMb);
 
 /**
@@ -239,12 +240,12 @@ export function logSearchRows(searches: Record<string, readonly LogSearchFigures
     rows.push({
       area,
       measure: `${what}: command → first match on screen / → end (promise resolved and the view says so)`,
-      value: `${ms(col((f) => f.firstMatchMs))} / ${ms(col((f) => f.endMs))}; ${count(first.pages)} pages in ${count(first.requests)} requests (${mb(first.bytes)}), ${count(first.lines)} lines read, ${count(first.matches)} matches in ${count(first.matchRuns)} runs${first.serverNarrowed ? '' : ', q not sent'}`,
+      value: `${ms(col((f) => f.firstMatchMs))} / ${ms(col((f) => f.endMs))}; ${plural(first.pages, 'page', 'pages')} in ${plural(first.requests, 'request', 'requests')} (${mb(first.bytes)}), ${count(first.lines)} lines read, ${count(first.matches)} matches in ${count(first.matchRuns)} runs${first.serverNarrowed ? '' : ', q not sent'}`,
       samples: all.length,
     });
     rows.push({
       area,
-      measure: `${what}: for comparison, the same ${count(first.reference.pages)} pages read through the client and let go: first page / the page holding the first match / last page`,
+      measure: `${what}: for comparison, the same ${plural(first.reference.pages, 'page', 'pages')} read through the client and let go: first page / the page holding the first match / last page`,
       value: `${ms(col((f) => f.reference.firstPageMs))} / ${ms(col((f) => f.reference.firstMatchPageMs))} (page ${count(first.reference.firstMatchPage)}) / ${ms(col((f) => f.reference.endMs))}`,
       samples: all.length,
     });

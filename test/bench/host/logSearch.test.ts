@@ -65,6 +65,8 @@ describe('log search', function () {
     const all: LogSearchFigures[] = [];
     for (let rep = 0; rep < repetitions(3); rep++) all.push(await measureSearch(PLAIN, 120_000));
     recordFigures((f) => {
+      f.vscodeVersion = vscode.version;
+      f.extensionHostNode = process.version;
       f.logSearch ??= {};
       f.logSearch.plain = all;
     });

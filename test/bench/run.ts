@@ -3,7 +3,7 @@
  * their own processes, and writes bench-results/latest.json and latest.md. Figures are reported,
  * never judged: the exit code is non-zero only when a measurement could not be taken at all.
  *
- *   npm run bench                         everything (about seven minutes on two cores)
+ *   npm run bench                         everything (about thirteen minutes on two cores)
  *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
  *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2), and as
  *                                         many pairs for the start with a kept list (a launch that signs in, then one that

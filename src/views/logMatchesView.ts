@@ -35,11 +35,28 @@ interface MatchRef {
 /** Groups drawn expanded; past these a search with matches in many runs stays readable. */
 const EXPANDED_GROUPS = 20;
 
+/**
+ * Least time between two redraws while a search runs. VS Code draws a tree's changes and message only once
+ * they have been quiet for 200 ms (a change drawn at once, then nothing until a pause): a search that told
+ * it of every page, a page every few tens of milliseconds, would show nothing until it ended. Paced, the
+ * first match is drawn as soon as it is found and the view keeps up a few times a second after that.
+ */
+const REDRAW_MS = 300;
+/**
+ * A run's row redrawn sends every match under it again, so the pause grows by this much per match drawn
+ * (up to REDRAW_MAX_MS): thousands of matches cost the extension host and the window about as much a second
+ * as a few dozen do.
+ */
+const REDRAW_MS_PER_MATCH = 1;
+const REDRAW_MAX_MS = 2_000;
+
 interface ActiveSearch {
   readonly request: LogSearchRequest;
   readonly engine: LogSearch;
   readonly groups: MatchGroups;
   readonly groupNodes: Map<MatchGroup, GroupNode>;
+  /** One node per match for the whole search: VS Code keeps what it knows of a row by its element. */
+  readonly matchNodes: Map<LogMatch, MatchNode>;
   abort: AbortController;
   /** Names for the runs found that neither the Runs view nor the server's lines describe. */
   names: { lookups: RunSummaries; abort: AbortController };
@@ -55,6 +72,11 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
   private readonly treeView: vscode.TreeView<LogMatchNode>;
   private readonly more: MoreNode = { kind: 'more' };
   private search: ActiveSearch | undefined;
+  /** Changes held back until REDRAW_MS after the last redraw: 'all' for the whole tree. */
+  private pendingNodes: Set<LogMatchNode> | 'all' | undefined;
+  private pendingMessage = false;
+  private redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastRedrawAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly connection: ClientFactory,
@@ -67,6 +89,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     // Another server or token sees other runs: what was found no longer applies.
     this._register(connection.onDidChange(() => this.clear()));
     this._register({ dispose: () => this.stopRunning() });
+    this._register({ dispose: () => clearTimeout(this.redrawTimer) });
   }
 
   /** What the search found so far (tests and Save Matches As… read it). */
@@ -90,6 +113,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       engine,
       groups: new MatchGroups(),
       groupNodes: new Map(),
+      matchNodes: new Map(),
       abort: new AbortController(),
       names: this.runNames(() => search),
       progress: { pages: 0, lines: 0, matches: 0, runs: 0 },
@@ -109,7 +133,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       this.showState(search);
     });
     this.treeView.description = `${singleLine(request.text, 60)} · ${describeScope(request)}`;
-    this.changed.fire(undefined);
+    this.redrawNow('all');
     void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, false);
     return this.walk(search, () => engine.run(search.abort.signal));
   }
@@ -133,9 +157,8 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     this.stopRunning();
     this.search = undefined;
     this.treeView.description = undefined;
-    this.treeView.message = undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, false);
-    this.changed.fire(undefined);
+    this.redrawNow('all');
   }
 
   /** Opens the run's panel on the match's line, with the query in its search box. */
@@ -189,10 +212,11 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     if (!arg || typeof arg !== 'object') return this.treeView.selection[0];
     const a = arg as Partial<LogMatchNode> & Partial<MatchRef>;
     if (a.kind === 'group' || a.kind === 'match' || a.kind === 'more') return a as LogMatchNode;
-    const group = typeof a.runId === 'string' ? this.search?.groups.group(a.runId) : undefined;
+    const search = this.search;
+    const group = typeof a.runId === 'string' ? search?.groups.group(a.runId) : undefined;
     const index = typeof a.index === 'number' ? a.index : -1;
     const match = group?.matches[index];
-    return group && match ? { kind: 'match', group, match, index } : this.treeView.selection[0];
+    return search && group && match ? this.matchNode(search, group, match, index) : this.treeView.selection[0];
   }
 
   getChildren(node?: LogMatchNode): LogMatchNode[] {
@@ -203,7 +227,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       if (!search.running && search.outcome?.canContinue) rows.push(this.more);
       return rows;
     }
-    if (node.kind === 'group') return node.group.matches.map((match, index) => ({ kind: 'match', group: node.group, match, index }) as MatchNode);
+    if (node.kind === 'group') return node.group.matches.map((match, index) => this.matchNode(search, node.group, match, index));
     return [];
   }
 
@@ -216,8 +240,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
   private async walk(search: ActiveSearch, step: () => Promise<SearchOutcome>): Promise<SearchOutcome | undefined> {
     search.running = true;
     void vscode.commands.executeCommand('setContext', ContextKeys.logSearchRunning, true);
-    this.changed.fire(undefined);
-    this.showState(search);
+    this.redrawNow('all');
     try {
       const outcome = await vscode.window.withProgress({ location: { viewId: Views.logMatches } }, step);
       search.outcome = outcome;
@@ -232,8 +255,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
       search.running = false;
       if (this.search === search) {
         void vscode.commands.executeCommand('setContext', ContextKeys.logSearchRunning, false);
-        this.showState(search);
-        this.changed.fire(undefined);
+        this.redrawNow('all');
       }
     }
   }
@@ -250,8 +272,8 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     if (this.search !== search) return;
     const before = search.groups.runCount;
     const changed = search.groups.add(matches, runs);
-    if (search.groups.runCount !== before) this.changed.fire(undefined);
-    else if (changed.length) this.changed.fire(changed.map((g) => this.groupNode(search, g)));
+    if (search.groups.runCount !== before) this.redraw('all');
+    else if (changed.length) this.redraw(changed.map((g) => this.groupNode(search, g)));
     if (search.groups.matchCount > 0) void vscode.commands.executeCommand('setContext', ContextKeys.logSearchHasMatches, true);
     // A run is named once, from what is known when it is found: a later filter of the Runs view does not rename it.
     const unnamed = changed.filter((g) => g.runId !== null && !g.summary).map((g) => g.runId!);
@@ -269,7 +291,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
         const search = searchOf();
         if (this.search !== search) return;
         const changed = search.groups.add([], [summary]);
-        if (changed.length) this.changed.fire(changed.map((g) => this.groupNode(search, g)));
+        if (changed.length) this.redraw(changed.map((g) => this.groupNode(search, g)));
       },
       abort.signal,
     );
@@ -282,9 +304,66 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     return node;
   }
 
-  /** The view's message: what the search is doing, what it found and where it stopped. */
+  private matchNode(search: ActiveSearch, group: MatchGroup, match: LogMatch, index: number): MatchNode {
+    let node = search.matchNodes.get(match);
+    if (!node) search.matchNodes.set(match, (node = { kind: 'match', group, match, index }));
+    return node;
+  }
+
+  /** Redraws the view's message, within REDRAW_MS. */
   private showState(search: ActiveSearch): void {
     if (this.search !== search) return;
+    this.pendingMessage = true;
+    this.redraw(undefined);
+  }
+
+  /**
+   * Draws a change at once when nothing was drawn in the last pause (REDRAW_MS, and more with more matches),
+   * else with every change held back since, once the pause is over. `nodes`: the tree rows that changed,
+   * 'all' for the whole tree.
+   */
+  private redraw(nodes: readonly LogMatchNode[] | 'all' | undefined): void {
+    if (nodes === 'all') this.pendingNodes = 'all';
+    else if (nodes?.length && this.pendingNodes !== 'all') {
+      const pending = this.pendingNodes ?? new Set<LogMatchNode>();
+      for (const node of nodes) pending.add(node);
+      this.pendingNodes = pending;
+    }
+    if (this.redrawTimer !== undefined) return;
+    const pause = Math.min(REDRAW_MAX_MS, REDRAW_MS + REDRAW_MS_PER_MATCH * (this.search?.groups.matchCount ?? 0));
+    const wait = this.lastRedrawAt + pause - Date.now();
+    if (wait <= 0) this.flushRedraw();
+    else this.redrawTimer = setTimeout(() => this.flushRedraw(), wait);
+  }
+
+  /** Draws the message and `nodes` with whatever was held back, now (a search starting, ending, cleared). */
+  private redrawNow(nodes: 'all'): void {
+    this.pendingMessage = true;
+    this.pendingNodes = nodes;
+    this.flushRedraw();
+  }
+
+  private flushRedraw(): void {
+    clearTimeout(this.redrawTimer);
+    this.redrawTimer = undefined;
+    this.lastRedrawAt = Date.now();
+    const nodes = this.pendingNodes;
+    const message = this.pendingMessage;
+    this.pendingNodes = undefined;
+    this.pendingMessage = false;
+    // The rows first: VS Code draws the first change at once and the one right after it 200 ms later.
+    if (nodes === 'all') this.changed.fire(undefined);
+    else if (nodes?.size) this.changed.fire([...nodes]);
+    if (message) this.setMessage(this.search && this.stateText(this.search));
+  }
+
+  /** Every assignment makes VS Code redraw the view: only a real change is assigned ('' shows as undefined). */
+  private setMessage(message: string | undefined): void {
+    if ((message ?? '') !== (this.treeView.message ?? '')) this.treeView.message = message;
+  }
+
+  /** The view's message: what the search is doing, what it found and where it stopped. */
+  private stateText(search: ActiveSearch): string {
     const { lines, pages } = search.progress;
     const found = countText(search.groups.matchCount, search.groups.runCount);
     const read = `${lines.toLocaleString('en-US')} line${lines === 1 ? '' : 's'}`;
@@ -292,7 +371,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
     if (search.running) state = `Searching… ${found} so far (${read} read, ${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'})`;
     else state = this.endText(search.outcome, found, read);
     const fallback = search.fallback ? `\n${search.fallback}` : '';
-    this.treeView.message = `${state}${fallback}`;
+    return `${state}${fallback}`;
   }
 
   private endText(outcome: SearchOutcome | undefined, found: string, read: string): string {

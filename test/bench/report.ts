@@ -6,7 +6,7 @@ import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { Machine } from './machine';
 import type { RefreshCostResult } from './refreshCost';
-import { LOG_SIZES, round, type FrameStats, type LaunchFigures } from './shared';
+import { LOG_SIZES, round, SEARCH_SEED, type FrameStats, type LaunchFigures, type LogSearchFigures, type MemorySpan } from './shared';
 
 export interface Sizes {
   extensionJs: { bytes: number; gzipBytes: number };
@@ -203,6 +203,75 @@ export function scrollRows(role: string, scrolls: readonly ScrollFigures[]): Sum
 }
 const sizeLabel = (role: string) => `${(LOG_SIZES as Record<string, number>)[role]?.toLocaleString('en-US') ?? role} lines`;
 
+/**
+ * How much more the extension host's heap may grow while a search reads every line of the logs than while the
+ * client reads the same pages alone and keeps nothing (same launch). The client's growth is the pages in
+ * flight and the garbage V8 has not collected yet (tens of MB, as V8 pleases: no gc() is called); what the
+ * search grows beyond it is what it keeps: its matches (at most its match budget of a few thousand lines) and
+ * their rows. The pages of the million-line walk come to a few hundred MB of JSON, so a search that kept
+ * them, or a share of them, would pass the bound by far.
+ */
+export const SEARCH_HEAP_BOUND_MB = 64;
+
+const count = (n: number) => n.toLocaleString('en-US');
+const mb = (bytes: number) => (bytes < 1024 * 1024 ? kb(bytes) : `${count(Math.round(bytes / (1024 * 1024)))} MB`);
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+const growth = (m: MemorySpan) => round(m.peakHeapMb - m.baselineHeapMb);
+
+/**
+ * Search Logs Across Runs, per kind of search: first match on screen and end against the same pages read
+ * through the client in the same launch (first page, last page), the requests and what they carried, and the
+ * extension host's memory while the search ran, judged against SEARCH_HEAP_BOUND_MB.
+ */
+export function logSearchRows(searches: Record<string, readonly LogSearchFigures[]>): SummaryRow[] {
+  const area = 'Log search';
+  const rows: SummaryRow[] = [];
+  const corpus = `${count(SEARCH_SEED.runs)} runs and a ${count(SEARCH_SEED.bigLogLines)}-line log`;
+  for (const [kind, all] of Object.entries(searches)) {
+    if (!all.length) continue;
+    const first = all[0];
+    const col = (pick: (f: LogSearchFigures) => number) => median(all.map(pick));
+    const what =
+      kind === 'plain'
+        ? `plain text the server narrows by (\`${first.text}\`), ${corpus}`
+        : kind === 'regex'
+          ? `regex, every line read here (\`${first.text}\`), ${corpus}`
+          : `${kind} (\`${first.text}\`), ${corpus}`;
+    rows.push({
+      area,
+      measure: `${what}: command → first match on screen / → end (promise resolved and the view says so)`,
+      value: `${ms(col((f) => f.firstMatchMs))} / ${ms(col((f) => f.endMs))}; ${plural(first.pages, 'page', 'pages')} in ${plural(first.requests, 'request', 'requests')} (${mb(first.bytes)}), ${count(first.lines)} lines read, ${count(first.matches)} matches in ${count(first.matchRuns)} runs${first.serverNarrowed ? '' : ', q not sent'}`,
+      samples: all.length,
+    });
+    rows.push({
+      area,
+      measure: `${what}: for comparison, the same ${plural(first.reference.pages, 'page', 'pages')} read through the client and let go: first page / the page holding the first match / last page`,
+      value: `${ms(col((f) => f.reference.firstPageMs))} / ${ms(col((f) => f.reference.firstMatchPageMs))} (page ${count(first.reference.firstMatchPage)}) / ${ms(col((f) => f.reference.endMs))}`,
+      samples: all.length,
+    });
+    // Ratios within each repetition: the search and its reference ran back to back against the same emulator.
+    rows.push({
+      area,
+      measure: `${what}: ratio search / reference, first match on screen / its page in hand; end / last page in hand (same launch)`,
+      value: `${round(col((f) => f.firstMatchMs / f.reference.firstMatchPageMs), 2)}× / ${round(col((f) => f.endMs / f.reference.endMs), 2)}×`,
+      samples: all.length,
+    });
+    // The repetition whose search grew most beyond its reference is judged, not the median one.
+    const beyond = (f: LogSearchFigures) => round(growth(f.memory) - growth(f.reference.memory));
+    const excess = Math.max(...all.map(beyond));
+    const worst = all.find((f) => beyond(f) === excess)!;
+    rows.push({
+      area,
+      measure: `${what}: extension host heap, baseline → peak while searching (growth); RSS; the same pages read by the client alone`,
+      value: `${worst.memory.baselineHeapMb} → ${worst.memory.peakHeapMb} MB (+${growth(worst.memory)} MB) while reading ${mb(worst.bytes)} of pages; RSS ${worst.memory.baselineRssMb} → ${worst.memory.peakRssMb} MB; the client alone +${growth(worst.reference.memory)} MB: the search ${excess >= 0 ? '+' : ''}${excess} MB beyond it${worst.memory.gcBefore ? '' : ' (no gc() exposed before the baselines)'}`,
+      samples: all.length,
+      target: `memory flat: heap growth < the client's alone + ${SEARCH_HEAP_BOUND_MB} MB`,
+      standing: standing(excess < SEARCH_HEAP_BOUND_MB),
+    });
+  }
+  return rows;
+}
+
 export function summarize(run: BenchRun): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const add = (row: SummaryRow) => rows.push(row);
@@ -336,6 +405,10 @@ export function summarize(run: BenchRun): SummaryRow[] {
   }
 
   for (const role of Object.keys(LOG_SIZES)) rows.push(...scrollRows(role, figures.map((f) => f.scroll?.[role]).filter((s): s is ScrollFigures => !!s)));
+
+  const searches: Record<string, LogSearchFigures[]> = {};
+  for (const f of figures) for (const [kind, all] of Object.entries(f.logSearch ?? {})) (searches[kind] ??= []).push(...all);
+  rows.push(...logSearchRows(searches));
 
   const budget = figures.map((f) => f.budget).find((b) => !!b);
   if (budget) {

@@ -3,14 +3,16 @@
  * their own processes, and writes bench-results/latest.json and latest.md. Figures are reported,
  * never judged: the exit code is non-zero only when a measurement could not be taken at all.
  *
- *   npm run bench                         everything (about seven minutes on two cores)
+ *   npm run bench                         everything (about thirteen minutes on two cores)
  *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
  *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2), and as
  *                                         many pairs for the start with a kept list (a launch that signs in, then one that
  *                                         starts from its profile)
- *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation, scroll
+ *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation, scroll, search
  *   npm run bench -- --only scroll        only the scrolling of the 100,000- and 1,000,000-line logs (each opened once);
  *                                         `main` measures it too
+ *   npm run bench -- --only search        only Search Logs Across Runs over 1,000 runs and a 1,000,000-line log, against
+ *                                         the same pages read through the client (a VS Code launch of its own)
  *   npm run bench -- --strict             the same against emulators that serve only what the API reference promises
  *
  * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
@@ -30,7 +32,7 @@ import { runSuite } from '../host/run-integration';
 import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
 import { describeMachine } from './machine';
 import { buildReport, median, type BenchRun, type Sizes } from './report';
-import { BenchEnv, LOG_SIZES, type EmulatorRole, type LaunchFigures } from './shared';
+import { BenchEnv, LOG_SIZES, SEARCH_SEED, type EmulatorRole, type LaunchFigures } from './shared';
 import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { RefreshCostResult } from './refreshCost';
@@ -40,7 +42,7 @@ const RESULTS = path.join(ROOT, 'bench-results');
 const STAGE = path.join(RESULTS, '.stage');
 const TOKEN = 'rf-bench-token-0001';
 const TIME_SCALE = 30;
-const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation', 'scroll'] as const;
+const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation', 'scroll', 'search'] as const;
 type Step = (typeof STEPS)[number];
 
 interface Options {
@@ -224,6 +226,8 @@ function plannedLaunches(opts: Options): Launch[] {
   if (opts.only.has('budget')) {
     launches.push({ name: 'budget', grep: '^(activation|request budget) ', order: 'runflow-first', env: { RUNFLOW_TEST_TIME_SCALE: String(TIME_SCALE) }, timeoutMs: 8 * 60_000 });
   }
+  // A million lines walked twice (the search, then the same pages read through the client): a launch of its own.
+  if (opts.only.has('search')) launches.push({ name: 'search', grep: '^log search ', order: 'trivial-first', timeoutMs: 20 * 60_000 });
   if (opts.only.has('editor')) launches.push({ name: 'editor-1m', grep: '^(activation|large log in the editor) ', order: 'trivial-first', timeoutMs: 8 * 60_000 });
   if (opts.only.has('activation')) {
     for (let i = 0; i < opts.activationLaunches; i++) {
@@ -334,6 +338,7 @@ async function main(): Promise<number> {
       ['log10k', { runs: 5, bigLogLines: LOG_SIZES.log10k }],
       ['log100k', { runs: 5, bigLogLines: LOG_SIZES.log100k }],
       ['log1m', { runs: 5, bigLogLines: LOG_SIZES.log1m }],
+      ['search', { runs: SEARCH_SEED.runs, bigLogLines: SEARCH_SEED.bigLogLines }],
     ];
     const emulators: EmulatorProcess[] = [];
     try {

@@ -18,7 +18,63 @@ export const BenchEnv = {
 } as const;
 
 /** One emulator per concern, so that each measurement starts from known data. */
-export type EmulatorRole = 'activation' | 'runs' | 'budget' | 'log10k' | 'log100k' | 'log1m';
+export type EmulatorRole = 'activation' | 'runs' | 'budget' | 'log10k' | 'log100k' | 'log1m' | 'search';
+
+/** The search across runs: this many seeded runs, and one run with a log of this many lines. */
+export const SEARCH_SEED = { runs: 1_000, bigLogLines: 1_000_000 } as const;
+
+/** What the extension host's memory did over a span, sampled every 50 ms (`process.memoryUsage()`). */
+export interface MemorySpan {
+  baselineHeapMb: number;
+  peakHeapMb: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  samples: number;
+  /** Whether `global.gc` was there to call before the baseline. */
+  gcBefore: boolean;
+}
+
+/** Reading pages of `GET /v1/runs/any/logs` through the API client, nothing else done with them. */
+export interface PageReadFigures {
+  /** Call → first page in hand. */
+  firstPageMs: number;
+  /** Call → the page holding the search's first match in hand, and which page that is (1 = the first). */
+  firstMatchPageMs: number;
+  firstMatchPage: number;
+  /** Call → last page in hand. */
+  endMs: number;
+  pages: number;
+  lines: number;
+  requests: number;
+  /** Response bytes the emulator sent. */
+  bytes: number;
+  memory: MemorySpan;
+}
+
+/** One search across every run's logs, and the same pages read through the client alone in the same launch. */
+export interface LogSearchFigures {
+  /** As typed into the search. */
+  text: string;
+  /** `q` was sent and taken. */
+  serverNarrowed: boolean;
+  stop: string;
+  /** Command → first match row drawn in the Log Matches view. */
+  firstMatchMs: number;
+  /** Command → its promise resolved. */
+  resolvedMs: number;
+  /** Command → the view's message says the search ended. */
+  endShownMs: number;
+  /** The later of the two: the search is over, and the screen says so. */
+  endMs: number;
+  pages: number;
+  lines: number;
+  matches: number;
+  matchRuns: number;
+  requests: number;
+  bytes: number;
+  memory: MemorySpan;
+  reference: PageReadFigures;
+}
 
 export const LOG_SIZES: Record<'log10k' | 'log100k' | 'log1m', number> = {
   log10k: 10_000,
@@ -118,6 +174,8 @@ export interface LaunchFigures {
   editor?: Record<string, { lines: number; fetchMs: number[]; newestMs: number[]; heapBeforeMb: number[]; heapAfterMb: number[]; dom: number[]; error?: string }>;
   /** Per log size: every drag is one sweep from the first line to the last. */
   scroll?: Record<string, { lines: number; idle: FrameStats[]; drag: FrameStats[]; wheel: FrameStats[] }>;
+  /** Searches across every run's logs, by kind ('plain': the server narrows by text; 'regex': every line read here). */
+  logSearch?: Record<string, LogSearchFigures[]>;
   budget?: {
     timeScale: number;
     simulatedMinutes: number;

@@ -154,34 +154,36 @@ function anyMatch<T>(src: SortedSource<T>, match: (t: T) => boolean, from: numbe
 
 export function keysetPage<T>(req: PageRequest<T>): PageResult<T> {
   const { sources, keyOf, compare, match, boundary, backward, limit } = req;
-  const collected: T[] = [];
+  // Each source is already in view order, so the page is a merge: the next matching item of every source
+  // sits in a heap, and only limit + 1 items are taken. Across many sources (`GET /v1/runs/any/logs`) this
+  // reads a few items of each rather than a page's worth of each.
+  const heads: Head<T>[] = [];
   let outside = false;
   for (const src of sources) {
     if (!backward) {
       const start = boundary ? bound(src, keyOf, compare, boundary, true) : 0;
-      let n = 0;
-      for (let i = start; i < src.length && n <= limit; i++) {
-        const item = src.at(i);
-        if (match(item)) {
-          collected.push(item);
-          n++;
-        }
-      }
+      const head = nextMatch(src, match, keyOf, start, 1);
+      if (head) heads.push(head);
       if (!outside && boundary) outside = anyMatch(src, match, start - 1, 0, -1);
     } else {
       const end = boundary ? bound(src, keyOf, compare, boundary, false) : src.length;
-      let n = 0;
-      for (let i = end - 1; i >= 0 && n <= limit; i--) {
-        const item = src.at(i);
-        if (match(item)) {
-          collected.push(item);
-          n++;
-        }
-      }
+      const head = nextMatch(src, match, keyOf, end - 1, -1);
+      if (head) heads.push(head);
       if (!outside) outside = anyMatch(src, match, end, src.length, 1);
     }
   }
-  collected.sort((a, b) => compare(keyOf(a), keyOf(b)));
+  // Forward pages take the smallest keys first; backward pages the largest (the ones nearest the boundary).
+  const before = backward ? (a: Head<T>, b: Head<T>) => compare(b.key, a.key) < 0 : (a: Head<T>, b: Head<T>) => compare(a.key, b.key) < 0;
+  const heap = new Heap(heads, before);
+  const collected: T[] = [];
+  while (collected.length <= limit) {
+    const head = heap.pop();
+    if (!head) break;
+    collected.push(head.item);
+    const next = nextMatch(head.src, match, keyOf, head.index + head.step, head.step);
+    if (next) heap.push(next);
+  }
+  if (backward) collected.reverse();
   if (!backward) {
     return { items: collected.slice(0, limit), hasBefore: outside, hasAfter: collected.length > limit };
   }
@@ -190,4 +192,71 @@ export function keysetPage<T>(req: PageRequest<T>): PageResult<T> {
     hasBefore: collected.length > limit,
     hasAfter: outside,
   };
+}
+
+interface Head<T> {
+  src: SortedSource<T>;
+  index: number;
+  step: 1 | -1;
+  item: T;
+  key: Key;
+}
+
+function nextMatch<T>(src: SortedSource<T>, match: (t: T) => boolean, keyOf: (t: T) => Key, from: number, step: 1 | -1): Head<T> | undefined {
+  for (let i = from; i >= 0 && i < src.length; i += step) {
+    const item = src.at(i);
+    if (match(item)) return { src, index: i, step, item, key: keyOf(item) };
+  }
+  return undefined;
+}
+
+/** A binary heap: `pop` answers the item for which `before` holds against every other. */
+class Heap<T> {
+  private readonly items: T[];
+
+  constructor(
+    items: T[],
+    private readonly before: (a: T, b: T) => boolean,
+  ) {
+    this.items = items;
+    for (let i = (items.length >>> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  push(item: T): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >>> 1;
+      if (!this.before(items[i], items[parent])) break;
+      [items[i], items[parent]] = [items[parent], items[i]];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    if (!items.length) return undefined;
+    const top = items[0];
+    const last = items.pop()!;
+    if (items.length) {
+      items[0] = last;
+      this.down(0);
+    }
+    return top;
+  }
+
+  private down(i: number): void {
+    const items = this.items;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < items.length && this.before(items[l], items[best])) best = l;
+      if (r < items.length && this.before(items[r], items[best])) best = r;
+      if (best === i) return;
+      [items[i], items[best]] = [items[best], items[i]];
+      i = best;
+    }
+  }
 }

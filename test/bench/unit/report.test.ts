@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { CancellationResult } from '../cancellation';
-import { buildReport, cancellationRows, DRAG_TARGET, fineMs, median, refreshCostRows, scrollRows, summarize, type BenchRun } from '../report';
-import { frameStats, type LaunchFigures } from '../shared';
+import { buildReport, cancellationRows, DRAG_TARGET, fineMs, logSearchRows, median, refreshCostRows, scrollRows, SEARCH_HEAP_BOUND_MB, summarize, type BenchRun } from '../report';
+import { frameStats, type LaunchFigures, type LogSearchFigures, type MemorySpan } from '../shared';
 import { showsRows } from '../host/support/runsSignature';
 import { firstShownAt } from '../host/support/page';
 
@@ -193,5 +193,43 @@ describe('bench report', () => {
     assert.ok(judged.every((r) => r.target === 'bytes do not grow with the loaded count beyond the active span'));
     const report = buildReport(benchRun([], { refreshCost: [steady] }));
     assert.match(report.markdown, /\| Runs list refresh \(plain Node\) \| default emulator, 5,000 loaded/);
+  });
+
+  it('sets each log search against the same pages read through the client in its launch, and judges its heap growth', () => {
+    const memory = (baseline: number, peak: number): MemorySpan => ({ baselineHeapMb: baseline, peakHeapMb: peak, baselineRssMb: 400, peakRssMb: 450, samples: 100, gcBefore: false });
+    const search = (firstMatchMs: number, endMs: number, refFirst: number, refEnd: number, peak: number): LogSearchFigures => ({
+      text: '/line \\d+000 of/',
+      serverNarrowed: false,
+      stop: 'end',
+      firstMatchMs,
+      resolvedMs: endMs,
+      endShownMs: endMs - 5,
+      endMs,
+      pages: 2_086,
+      lines: 1_042_864,
+      matches: 1_130,
+      matchRuns: 12,
+      requests: 2_086,
+      bytes: 300 * 1024 * 1024,
+      memory: memory(50, peak),
+      reference: { firstPageMs: 10, firstMatchPageMs: refFirst, firstMatchPage: 3, endMs: refEnd, pages: 2_086, lines: 1_042_864, requests: 2_086, bytes: 300 * 1024 * 1024, memory: memory(50, 70) },
+    });
+    const rows = logSearchRows({ regex: [search(300, 90_000, 100, 60_000, 80)] });
+    assert.equal(rows.length, 4);
+    assert.match(rows[0].measure, /^regex, every line read here \(`\/line/);
+    assert.match(rows[0].measure, /1,000 runs and a 1,000,000-line log: command → first match on screen/);
+    assert.equal(rows[0].value, '300 ms / 90000 ms; 2,086 pages in 2,086 requests (300 MB), 1,042,864 lines read, 1,130 matches in 12 runs, q not sent');
+    assert.equal(rows[1].value, '10 ms / 100 ms (page 3) / 60000 ms');
+    assert.equal(rows[2].value, '3× / 1.5×');
+    assert.equal(rows[3].target, `memory flat: heap growth < the client's alone + ${SEARCH_HEAP_BOUND_MB} MB`);
+    assert.equal(rows[3].standing, 'meets');
+    assert.match(rows[3].value, /^50 → 80 MB \(\+30 MB\) while reading 300 MB of pages; RSS 400 → 450 MB; the client alone \+20 MB: the search \+10 MB beyond it/);
+    // The worst repetition is judged, not the median one.
+    const grown = logSearchRows({ plain: [search(10, 20, 5, 10, 60), search(10, 20, 5, 10, 70 + SEARCH_HEAP_BOUND_MB)] });
+    assert.equal(grown[3].standing, 'misses');
+    assert.match(grown[3].value, /the search \+64 MB beyond it/);
+    assert.match(grown[0].measure, /^plain text the server narrows by/);
+    const report = buildReport(benchRun([{ logSearch: { regex: [search(300, 90_000, 100, 60_000, 80)] } }]));
+    assert.match(report.markdown, /\| Log search \| regex, every line read here/);
   });
 });

@@ -37,6 +37,8 @@ describe(`Search logs across runs (${emulatorModeName()})`, function () {
     }
   });
   after(async () => {
+    // The big-log run has the same id on every emulator of the suite: its panel must not outlive this one's.
+    for (const id of api?.panels.openRunIds ?? []) api.panels.panel(id)?.dispose();
     if (hasBrowser()) await setPaneExpanded('Runs', true);
     await vscode.workspace.getConfiguration('runflow').update('logSearch.maxLines', undefined, vscode.ConfigurationTarget.Global);
     api?.logMatches.clear();

@@ -174,6 +174,8 @@ describe('Runs tree: rows that hold still', function () {
     updates?.stop();
     await api.view.refresh();
     await api.view.refresh();
+    // A refresh that moved rows has VS Code ask for them again: until it has, they are not drawn.
+    await waitFor('VS Code to have drawn the rows the refreshes changed', () => !api.view.tree.rowsSettling, 10_000);
     const fired: RunsTreeNode[] = [];
     let whole = 0;
     const sub = api.view.tree.onDidChangeTreeData((e) => {

@@ -18,6 +18,11 @@ const TEST_OR_SCRIPTS = {
   regex: '^(\\.\\./)+(test|scripts)(/|$)',
   message: 'Shipped code never depends on tests or scripts.',
 };
+/** Views, panels and launch are siblings: they meet in extension.ts, never through each other. */
+const sibling = (folders) => ({
+  regex: `^\\.\\./(${folders.join('|')})(/|$)`,
+  message: `Views, panels and launch are siblings that meet in extension.ts; this one does not import ${folders.join(' or ')}.`,
+});
 const UI_FROM_RUNS = {
   regex: '^\\.\\./(views|panels|launch)(/|$)',
   message: 'The run store sits below the UI: views, panels and launch listen to its events, not the other way round.',
@@ -100,4 +105,8 @@ export default defineConfig(
   layer('shared', { vscode: true, node: true }),
   layer('webview', { vscode: true, node: true }),
   layer('runs', { patterns: [UI_FROM_RUNS] }),
+  layer('views', { patterns: [sibling(['panels', 'launch'])] }),
+  layer('panels', { patterns: [sibling(['views', 'launch', 'webview'])] }),
+  layer('launch', { patterns: [sibling(['views', 'panels'])] }),
+  layer('auth', { patterns: [sibling(['views', 'panels', 'launch'])] }),
 );

@@ -15,7 +15,6 @@ import { isEmptyFilter } from '../core/runFilter';
 import { Commands, ContextKeys, Views } from '../constants';
 import { logSearchLimits } from '../config';
 import type { Log } from '../log';
-import type { RunPanels } from '../panels/runPanels';
 import { LogSearch, summaryOf, type LogMatch, type RunSummary, type SearchOutcome, type SearchProgress } from '../runs/logSearch';
 import type { RunStore } from '../runs/runStore';
 import { RunSummaries } from '../runs/runSummaries';
@@ -50,6 +49,16 @@ const REDRAW_MS = 300;
 const REDRAW_MS_PER_MATCH = 1;
 const REDRAW_MAX_MS = 2_000;
 
+/**
+ * Opening a run's panel, as extension.ts wires it (the run panels): views and panels are siblings that
+ * meet there, not through each other.
+ */
+export interface RunOpener {
+  open(runId: string): unknown;
+  /** The panel on one log line: its query in the search box, the line on screen as the current match. */
+  openAtMatch(runId: string, line: { query: string; timestamp: string; level: string; message: string; logId?: string }): unknown;
+}
+
 interface ActiveSearch {
   readonly request: LogSearchRequest;
   readonly engine: LogSearch;
@@ -81,7 +90,7 @@ export class LogMatchesView extends Disposable implements vscode.TreeDataProvide
   constructor(
     private readonly connection: ClientFactory,
     private readonly store: RunStore,
-    private readonly panels: RunPanels,
+    private readonly panels: RunOpener,
     private readonly log: Log,
   ) {
     super();

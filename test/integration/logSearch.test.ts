@@ -39,7 +39,11 @@ describe(`Search logs across runs (${emulatorModeName()})`, function () {
   after(async () => {
     // The big-log run has the same id on every emulator of the suite: its panel must not outlive this one's.
     for (const id of api?.panels.openRunIds ?? []) api.panels.panel(id)?.dispose();
-    if (hasBrowser()) await setPaneExpanded('Runs', true);
+    // The container as the other suites expect it: Runs open, Log Matches closed.
+    if (hasBrowser()) {
+      await setPaneExpanded('Runs', true);
+      await setPaneExpanded('Log Matches', false);
+    }
     await vscode.workspace.getConfiguration('runflow').update('logSearch.maxLines', undefined, vscode.ConfigurationTarget.Global);
     api?.logMatches.clear();
     await stopFixture(emu, api);

@@ -168,7 +168,6 @@ export function sourceIs(source: string): FilterClause {
 export const LOG_FILTER_FIELDS = {
   message: 'message',
   level: 'level_code',
-  time: 'timestamp',
   run: 'run_id',
 } as const;
 
@@ -180,11 +179,6 @@ export function messageContains(text: string): FilterClause {
 /** `level_code in (...)`: one of these level codes. */
 export function levelIn(codes: readonly string[]): FilterClause {
   return codes.length === 1 ? eq(LOG_FILTER_FIELDS.level, codes[0]) : inList(LOG_FILTER_FIELDS.level, codes);
-}
-
-/** `timestamp >= '<ISO-8601>'`: logged at `epochMs` or later. */
-export function loggedSince(epochMs: number): FilterClause {
-  return compare(LOG_FILTER_FIELDS.time, '>=', new Date(epochMs));
 }
 
 /** `run_id in (...)`: lines of these runs. */

@@ -17,7 +17,7 @@
  */
 import type { RunflowClient } from '../api/client';
 import { CancelledError, isRefusedRequest } from '../api/errors';
-import { combineQuery, levelIn, loggedSince, logOfRuns, messageContains } from '../api/filters';
+import { combineQuery, levelIn, logOfRuns, messageContains } from '../api/filters';
 import { CursorTrail } from '../api/pagination';
 import type { Page, Run, RunLog, SearchLogsParams } from '../api/types';
 import { stripAnsi } from '../core/ansi';
@@ -376,14 +376,18 @@ export class LogSearch {
   }
 }
 
-/** The `q` that narrows the lines as far as the server can tell: plain text, level, time, runs. */
+/**
+ * The `q` that narrows the lines as far as the server can tell: plain text, level, runs. Never the time
+ * bound: the reference says neither how a server spells its times nor how `>=` compares them, and one that
+ * compares text would put `…:09.500Z` before `…:09Z` or drop a line written with another offset. The bound
+ * is applied here, on parsed instants, and the walk (newest first) stops once whole pages are older.
+ */
 function serverQuery(matcher: TextMatcher, query: LogSearchQuery): string | undefined {
   const runIds = query.runIds ? [...query.runIds] : [];
   return combineQuery(
     undefined,
     matcher.plain !== undefined && matcher.plain.length <= MAX_SERVER_TEXT && messageContains(matcher.plain),
     query.level !== 'any' && levelIn(levelCodesAtLeast(query.level)),
-    query.sinceMs !== undefined && Number.isFinite(query.sinceMs) && loggedSince(query.sinceMs),
     runIds.length > 0 && runIds.length <= MAX_SERVER_RUN_IDS && logOfRuns(runIds),
   );
 }

@@ -3,9 +3,8 @@
  * query matches is core/searchText.ts, the one rule for the extension and the page.
  */
 
-/** Index of the first match at or after `position` (wrapping to 0); -1 when there are none. */
-export function matchAtOrAfter(matches: readonly number[], position: number): number {
-  if (matches.length === 0) return -1;
+/** Index of the first of the sorted `matches` not below `position`; `matches.length` when none is. */
+function lowerBound(matches: readonly number[], position: number): number {
   let lo = 0;
   let hi = matches.length;
   while (lo < hi) {
@@ -13,7 +12,14 @@ export function matchAtOrAfter(matches: readonly number[], position: number): nu
     if (matches[mid] < position) lo = mid + 1;
     else hi = mid;
   }
-  return lo < matches.length ? lo : 0;
+  return lo;
+}
+
+/** Index of the first match at or after `position` (wrapping to 0); -1 when there are none. */
+export function matchAtOrAfter(matches: readonly number[], position: number): number {
+  if (matches.length === 0) return -1;
+  const at = lowerBound(matches, position);
+  return at < matches.length ? at : 0;
 }
 
 /** Next (+1) or previous (-1) match index, wrapping around; -1 when there are none. */
@@ -25,14 +31,8 @@ export function stepMatch(current: number, count: number, direction: 1 | -1): nu
 
 /** The line to make current when the answer to a search arrives: `target` when it is among the matches, else none. */
 export function matchIndexOf(matches: readonly number[], target: number): number {
-  let lo = 0;
-  let hi = matches.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (matches[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < matches.length && matches[lo] === target ? lo : -1;
+  const at = lowerBound(matches, target);
+  return at < matches.length && matches[at] === target ? at : -1;
 }
 
 /** "3 of 120", "3 of 1,000+", "No results", or '' before any search. */

@@ -91,6 +91,11 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!expanded) this.redrawing.delete(status);
   }
 
+  /** Whether VS Code has drawn this row, so that the clock's redraws reach it. */
+  isDrawn(node: RunNode): boolean {
+    return this.drawn.has(rowKey(node));
+  }
+
   /**
    * Redraws the rows whose text the clock has changed ("6 min ago", "running 4 min"); the others, every
    * row that would look the same, are left alone.

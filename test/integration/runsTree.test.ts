@@ -176,6 +176,8 @@ describe('Runs tree: rows that hold still', function () {
     updates?.stop();
     await api.view.refresh();
     await api.view.refresh();
+    // The list's polling is held for the whole test, so that no poll lands between a step and its count.
+    api.view.scheduler.halt();
     const fired: RunsTreeNode[] = [];
     let whole = 0;
     const sub = api.view.tree.onDidChangeTreeData((e) => {
@@ -183,6 +185,13 @@ describe('Runs tree: rows that hold still', function () {
       else fired.push(...(Array.isArray(e) ? e : [e]));
     });
     try {
+      await waitFor('no list refresh in flight', () => !api.view.scheduler.isRefreshing, 20_000);
+      const running = { kind: 'group', status: 'running' } as GroupNode;
+      // The clock redraws the rows VS Code has drawn; the last refresh may still be on its way to the screen.
+      const shownRunning = await waitFor('VS Code to draw every running row', async () => {
+        const rows = (await api.view.tree.getChildren(running)) as RunNode[];
+        return rows.length > 0 && rows.every((r) => api.view.tree.isDrawn(r)) ? rows : undefined;
+      }, 20_000);
       const now = Date.now();
       api.view.tree.refreshClockDependent(now);
       fired.length = 0;
@@ -192,31 +201,25 @@ describe('Runs tree: rows that hold still', function () {
       // A minute on, the running times have moved; a run finished long ago reads the same.
       api.view.tree.refreshClockDependent(now + 61_000);
       const redrawn = new Set(fired.map((n) => (n as RunNode).runId));
-      const shownRunning = (await api.view.tree.getChildren({ kind: 'group', status: 'running' } as GroupNode)) as RunNode[];
       for (const r of shownRunning) assert.ok(redrawn.has(r.runId), `running ${r.runId} redrawn a minute later`);
       const shownRows = (await groupOrder(api)).get('failed') ?? [];
       assert.ok(shownRows.some((id) => !redrawn.has(id)), 'rows whose text did not move are left alone');
 
       // Back to the real clock: nothing but the change below differs from what is drawn.
       api.view.tree.refreshClockDependent(Date.now());
-      // One run's data changes: that row alone is redrawn. The list's polling is held, and the answer goes
-      // into the store in one synchronous step, so that no poll or clock tick lands between it and the count.
-      api.view.scheduler.halt();
-      try {
-        await waitFor('no list refresh in flight', () => !api.view.scheduler.isRefreshing, 20_000);
-        const target = shownRunning[shownRunning.length - 1].runId;
-        emu.updateRun(target, { cost: '1.234567' });
-        const answer = await api.connection.client.getRun(target, { embed: ['model', 'flow', 'comfyui_workflow'] });
-        fired.length = 0;
-        whole = 0;
-        api.store.upsert(answer);
-        assert.equal(api.store.get(target)?.cost, '1.234567');
-        assert.equal(whole, 0, 'no whole-tree redraw');
-        assert.deepEqual(fired.map((n) => (n.kind === 'run' ? n.runId : n.kind)), [target], 'that row alone is redrawn');
-      } finally {
-        api.view.scheduler.resume();
-      }
+      // One run's data changes: that row alone is redrawn. The answer goes into the store in one
+      // synchronous step, so that no clock tick lands between it and the count.
+      const target = shownRunning[shownRunning.length - 1].runId;
+      emu.updateRun(target, { cost: '1.234567' });
+      const answer = await api.connection.client.getRun(target, { embed: ['model', 'flow', 'comfyui_workflow'] });
+      fired.length = 0;
+      whole = 0;
+      api.store.upsert(answer);
+      assert.equal(api.store.get(target)?.cost, '1.234567');
+      assert.equal(whole, 0, 'no whole-tree redraw');
+      assert.deepEqual(fired.map((n) => (n.kind === 'run' ? n.runId : n.kind)), [target], 'that row alone is redrawn');
     } finally {
+      api.view.scheduler.resume();
       sub.dispose();
     }
   });

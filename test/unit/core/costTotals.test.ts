@@ -1,0 +1,52 @@
+import { strict as assert } from 'node:assert';
+import { CostTotal, costDelta, describeTotal, runCurrency } from '../../../src/core/costTotals';
+
+describe('costTotals', () => {
+  it('sums exactly, with twenty decimal places and negative adjustments', () => {
+    const total = new CostTotal();
+    for (const c of ['0.10000000000000000001', '0.2', '-0.05', '1234567890123.00000000000000000009', '-0.00000000000000000010']) total.add(c, 'USD');
+    assert.equal(total.amount('USD'), '1234567890123.25');
+    assert.equal(total.summed, 5);
+    assert.equal(describeTotal(total), '$1,234,567,890,123.25');
+    const floats = 0.1 + 0.2;
+    assert.notEqual(String(floats), '0.3', 'the float sum this avoids');
+    const t = new CostTotal();
+    t.add('0.1', 'USD');
+    t.add('0.2', 'USD');
+    assert.equal(t.amount('USD'), '0.3');
+  });
+
+  it('never adds across currencies, and says what it could not sum', () => {
+    const total = new CostTotal();
+    total.addRun({ cost: '1.5' });
+    total.addRun({ cost: '2', cost_breakdown: { currency: 'eur' } });
+    total.addRun({ cost: '0.5', cost_breakdown: { currency: 'USD' } });
+    total.addRun({ cost: '9', cost_breakdown: { currency: 'dollars' } });
+    total.addRun({ cost: 'abc' });
+    total.addRun({ cost: null });
+    assert.deepEqual(total.currencies, ['USD', 'EUR']);
+    assert.equal(total.amount('USD'), '2');
+    assert.equal(total.amount('EUR'), '2');
+    assert.equal(total.notSummed, 2);
+    assert.equal(total.none, 1);
+    assert.equal(total.isSingle, false);
+    assert.equal(describeTotal(total), '$2.00 + €2.00 + 2 not summed');
+    assert.equal(describeTotal(new CostTotal()), undefined);
+  });
+
+  it('reads the currency a breakdown names, or none it can trust', () => {
+    assert.equal(runCurrency({}), 'USD');
+    assert.equal(runCurrency({ cost_breakdown: { currency_code: 'gbp' } }), 'GBP');
+    assert.equal(runCurrency({ cost_breakdown: { currency: 7 } }), undefined);
+    assert.equal(runCurrency({ cost_breakdown: { currency: '€€' } }), undefined);
+    assert.equal(runCurrency({ cost_breakdown: JSON.parse('{"__proto__": {"currency": "EUR"}}') }), 'USD');
+  });
+
+  it('gives the signed difference of two costs in one currency', () => {
+    assert.equal(costDelta({ cost: '0.0100' }, { cost: '0.0131' }), '+$0.0031');
+    assert.equal(costDelta({ cost: '1.5' }, { cost: '0.3' }), '-$1.20');
+    assert.equal(costDelta({ cost: '1.5' }, { cost: '1.50' }), '±$0.00');
+    assert.equal(costDelta({ cost: '1' }, { cost: '1', cost_breakdown: { currency: 'EUR' } }), undefined);
+    assert.equal(costDelta({ cost: null }, { cost: '1' }), undefined);
+  });
+});

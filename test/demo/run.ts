@@ -55,13 +55,18 @@ async function runCommand(page: Page, title: string): Promise<void> {
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: WAIT_MS });
     await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     try {
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().click({ timeout: 3_000 });
-      return;
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await page.keyboard.press('Escape');
+      continue;
     }
+    // The command is listed: the click gets the whole wait, as a busy machine may take seconds to act on it,
+    // and a click that was slow but went through must not be followed by a second one.
+    await row.click({ timeout: WAIT_MS });
+    return;
   }
 }
 

@@ -51,7 +51,7 @@ export async function exportRunCommand(services: ExportRunServices, arg: RunArg,
             server: connection.baseUrl,
             organization: organizationId(),
             secret: await tokens.get(connection.baseUrl),
-            heldLog: panels.panel(runId)?.reader.sentLines(),
+            heldLog: await panels.panel(runId)?.reader.sentLines(),
             signal: abort.signal,
             onProgress: (lines) => progress.report({ message: `${lines.toLocaleString('en-US')} log lines` }),
           });

@@ -289,12 +289,13 @@ export class LogReader {
   }
 
   /**
-   * The lines held, as the server sent them, once the whole log has been read (undefined before): what an
-   * export writes, with why the log may be incomplete. The caller closes the snapshot.
+   * The lines held, as the server sent them, once the whole log has been read (undefined before, or when
+   * they could not all be kept): what an export writes, with why the log may be incomplete. The caller
+   * closes the snapshot.
    */
-  sentLines(): { lines: SentLinesSnapshot; incomplete?: { reason: PaginationStopReason | undefined; note: string } } | undefined {
+  async sentLines(): Promise<{ lines: SentLinesSnapshot; incomplete?: { reason: PaginationStopReason | undefined; note: string } } | undefined> {
     if (!this.complete || this.disposed) return undefined;
-    const lines = this.buffer.sent.snapshot();
+    const lines = await this.buffer.sent.snapshot();
     if (!lines) return undefined;
     return { lines, ...(this.incomplete ? { incomplete: { reason: this.incompleteReason, note: this.incomplete } } : {}) };
   }

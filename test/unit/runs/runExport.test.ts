@@ -89,11 +89,11 @@ describe('Run export', function () {
     const runId = runWithLog(2_345);
     const reader = new LogReader(() => suite.client, runId, () => new LogBuffer(path.join(dir, 'scratch.ndjson')), false);
     try {
-      assert.equal(reader.sentLines(), undefined, 'nothing to take before the whole log is read');
+      assert.equal(await reader.sentLines(), undefined, 'nothing to take before the whole log is read');
       assert.equal(await reader.start(), true);
       suite.emu.resetRequests();
       const file = target();
-      const result = await exportRun({ ...request(runId, file), heldLog: reader.sentLines() });
+      const result = await exportRun({ ...request(runId, file), heldLog: await reader.sentLines() });
       assert.equal(suite.emu.requests({ method: 'GET', path: '/logs$' }).length, 0, 'the log is not asked for again');
       const doc = read(file);
       assert.equal(doc.logs.source, 'panel');

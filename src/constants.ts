@@ -17,6 +17,7 @@ export const Commands = {
   openInput: 'runflow.openInput',
   rerun: 'runflow.rerun',
   cancelRun: 'runflow.cancelRun',
+  exportRun: 'runflow.exportRun',
   focusRuns: 'runflow.focusRuns',
   runFromFile: 'runflow.runFromFile',
   newLaunchFile: 'runflow.newLaunchFile',

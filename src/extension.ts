@@ -16,6 +16,7 @@ import { LaunchState } from './launch/launchState';
 import { ModelCatalog } from './launch/modelCatalog';
 import { newLaunchFile } from './launch/newLaunchFile';
 import { createLog } from './log';
+import { exportRunCommand } from './panels/exportRunCommand';
 import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
 import { RunListCache } from './runs/listCache';
@@ -189,6 +190,7 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
     [Commands.openInput, (arg: RunArg) => actions.openInput(arg)],
     [Commands.rerun, (arg: RunArg) => actions.rerun(arg)],
     [Commands.cancelRun, (arg: RunArg) => actions.cancel(arg)],
+    [Commands.exportRun, (arg: RunArg, target?: unknown) => exportRunCommand(services, arg, target)],
     [
       Commands.runFromFile,
       async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {

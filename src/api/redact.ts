@@ -19,6 +19,22 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out.replace(BEARER_PATTERN, (_m, scheme: string) => `${scheme} ${REDACTED}`);
 }
 
+/**
+ * `value` (parsed JSON) with every occurrence of `secret` in its strings, keys included, replaced by the
+ * redaction mark: for documents that keep the server's values as sent, where only the secret must go.
+ * Unlike `redact`, it leaves text that merely looks like a credential alone, and it is not length-gated:
+ * whatever the secret, it never stays.
+ */
+export function withoutSecret(value: unknown, secret: string): unknown {
+  if (!secret) return value;
+  if (typeof value === 'string') return value.split(secret).join(REDACTED);
+  if (Array.isArray(value)) return value.map((v) => withoutSecret(v, secret));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.split(secret).join(REDACTED), withoutSecret(v, secret)]));
+  }
+  return value;
+}
+
 /** Shortens text for a one-line message, on a code point boundary. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

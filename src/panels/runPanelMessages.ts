@@ -128,6 +128,9 @@ export class RunPanelMessages {
       case 'copyId':
         await vscode.commands.executeCommand(Commands.copyRunId, host.runId);
         return;
+      case 'exportRun':
+        await vscode.commands.executeCommand(Commands.exportRun, host.runId);
+        return;
       case 'openLogInEditor':
         return this.services.openLogDocument(host.runId, host.reader);
       case 'saveLog':

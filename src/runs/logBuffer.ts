@@ -10,6 +10,7 @@ import { isAtLeast } from '../core/logLevels';
 import { parseSearchText, type TextMatcher } from '../core/searchText';
 import { neutralizeBidi } from '../core/sanitize';
 import { parseTimestamp } from '../core/time';
+import { SentLines } from './sentLines';
 
 export interface LogRecord {
   level: string;
@@ -51,8 +52,12 @@ export class LogBuffer {
   /** Positions of the lines of one level, grown as lines arrive; undefined = all lines. */
   private filter: { code: number; positions: number[] } | undefined;
 
+  /** The same lines as the server sent them, for an export. */
+  readonly sent: SentLines;
+
   constructor(private readonly file: string) {
     this.fd = fs.openSync(file, 'w+', 0o600);
+    this.sent = new SentLines(`${file}.sent`);
   }
 
   /** Lines in the log. */
@@ -73,8 +78,10 @@ export class LogBuffer {
     return Object.fromEntries(this.counts);
   }
 
-  append(records: readonly LogRecord[]): void {
+  /** `sent`: each record's line as the server sent it (its JSON text), one for one. */
+  append(records: readonly LogRecord[], sent?: readonly string[]): void {
     if (!records.length || this.fd === undefined) return;
+    if (sent) this.sent.append(sent);
     this.reserve(this.count + records.length);
     const parts: string[] = [];
     for (const r of records) {
@@ -237,6 +244,7 @@ export class LogBuffer {
     fs.closeSync(this.fd);
     this.fd = undefined;
     fs.rmSync(this.file, { force: true });
+    this.sent.dispose();
   }
 
   /**

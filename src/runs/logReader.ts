@@ -18,6 +18,7 @@ import { errorMessage } from '../core/errorMessage';
 import { isPlainObject } from '../core/plainObject';
 import { type LineToFind, type LogBuffer, MAX_POSITIONS, type LogRecord } from './logBuffer';
 import { logId, messageText, toRecord } from './logRecord';
+import type { SentLinesSnapshot } from './sentLines';
 import { stripAnsi } from '../core/ansi';
 import { isAtLeast } from '../core/logLevels';
 import { neutralizeBidi } from '../core/sanitize';
@@ -191,6 +192,8 @@ export class LogReader {
   private live: boolean;
   private error = '';
   private incomplete = '';
+  /** Why the walk over the whole log stopped short, when it did. */
+  private incompleteReason: PaginationStopReason | undefined;
   private retryOffered = false;
   private epoch = 1;
   private readonly recent = new RecentLines();
@@ -286,6 +289,18 @@ export class LogReader {
   }
 
   /**
+   * The lines held, as the server sent them, once the whole log has been read (undefined before, or when
+   * they could not all be kept): what an export writes, with why the log may be incomplete. The caller
+   * closes the snapshot.
+   */
+  async sentLines(): Promise<{ lines: SentLinesSnapshot; incomplete?: { reason: PaginationStopReason | undefined; note: string } } | undefined> {
+    if (!this.complete || this.disposed) return undefined;
+    const lines = await this.buffer.sent.snapshot();
+    if (!lines) return undefined;
+    return { lines, ...(this.incomplete ? { incomplete: { reason: this.incompleteReason, note: this.incomplete } } : {}) };
+  }
+
+  /**
    * Reads the log: newest page first, then all of it. Joins the read in progress; once the log has been
    * read, resolves at once. Resolves to whether the whole log is read (false: it failed, see the status).
    */
@@ -371,7 +386,10 @@ export class LogReader {
         walk.cursor = page.next ?? undefined;
         if (walk.pages % 20 === 0) this.changed.fire({ appended: false });
       }
-      if (summary && !summary.complete && !this.incomplete) this.incomplete = incompleteNote(summary.reason, 'walk');
+      if (summary && !summary.complete && !this.incomplete) {
+        this.incomplete = incompleteNote(summary.reason, 'walk');
+        this.incompleteReason = summary.reason;
+      }
       this.walk = undefined;
       this.tail = undefined;
       this.tailNodes = [];
@@ -429,7 +447,10 @@ export class LogReader {
     const statusChanged = this.error !== '' || this.retryOffered || (note !== '' && !this.incomplete);
     this.error = '';
     this.retryOffered = false;
-    if (note && !this.incomplete) this.incomplete = note;
+    if (note && !this.incomplete) {
+      this.incomplete = note;
+      this.incompleteReason = summary?.reason;
+    }
     if (added || statusChanged) this.changed.fire({ appended: true });
     return { ok: true, added };
   }
@@ -437,13 +458,15 @@ export class LogReader {
   /** Appends lines in the order given; a line whose id is held already (a page sent twice) is left out. */
   private append(items: readonly RunLog[]): number {
     const records: LogRecord[] = [];
+    const sent: string[] = [];
     for (const item of items) {
       const id = logId(item);
       if (id !== undefined && this.recent.holdsId(id)) continue;
       this.recent.add(item);
       records.push(toRecord(item));
+      sent.push(JSON.stringify(item));
     }
-    this.buffer.append(records);
+    this.buffer.append(records, sent);
     return records.length;
   }
 }

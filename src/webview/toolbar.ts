@@ -17,6 +17,7 @@ interface ActionSpec {
 }
 
 const hasInput = (run: RunPayload) => run.input !== null && run.input !== undefined;
+const withoutId = (run: RunPayload) => (typeof run.id === 'string' && run.id ? undefined : 'This run has no id');
 
 const ACTIONS: ActionSpec[] = [
   { action: 'refresh', label: 'Refresh', codicon: 'refresh' },
@@ -29,7 +30,8 @@ const ACTIONS: ActionSpec[] = [
   },
   { action: 'openInput', label: 'Open Input', codicon: 'json', disabledReason: (run) => (hasInput(run) ? undefined : 'This run has no input') },
   { action: 'cancel', label: 'Cancel', codicon: 'debug-stop', visible: isActive },
-  { action: 'copyId', label: 'Copy Id', codicon: 'copy', disabledReason: (run) => (typeof run.id === 'string' && run.id ? undefined : 'This run has no id') },
+  { action: 'copyId', label: 'Copy Id', codicon: 'copy', disabledReason: withoutId },
+  { action: 'exportRun', label: 'Export', codicon: 'export', disabledReason: withoutId },
 ];
 
 export function actionsToolbar(run: RunPayload | null): HTMLElement {

@@ -265,6 +265,17 @@ describe('The token', function () {
     const secretStorage = storage.hits[0].filter((hit) => /: secret:\/\//.test(hit));
     for (const hit of storage.hits[0].filter((x) => !secretStorage.includes(x))) places.push({ place: `browser ${hit}`, found: true });
 
+    // An exported run, from a server that put the token into the run and its log (after the scans above, which
+    // would rightly find it in the Runs view).
+    const echoed = emu.insertRun({ status_code: 'failed', created_at: '2020-01-01T00:00:00Z', failure_message: echo, metadata: { request_id: SENTINEL } });
+    emu.appendLogs(echoed.id!, [{ level_code: 'error', message: echo }]);
+    const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runflow-export-'));
+    await vscode.commands.executeCommand('runflow.exportRun', echoed.id, vscode.Uri.file(path.join(exportDir, 'run.runflow-run.json')));
+    const exported = fs.readFileSync(path.join(exportDir, 'run.runflow-run.json'), 'utf8');
+    fs.rmSync(exportDir, { recursive: true, force: true });
+    assert.match(exported, /\[redacted\]/, 'the export keeps the echoed values, the token replaced');
+    check('a run exported from a server that echoes the token in its fields and log', exported);
+
     const misplaced = tokenOutsideAuthorization(emu);
     const authorized = emu.requests({ path: '^/v1/' }).filter((r) => r.headers.authorization === `Bearer ${SENTINEL}`).length;
 
@@ -277,7 +288,7 @@ describe('The token', function () {
     record({
       area: 'Token',
       attack: 'Sentinel token, echoed back by the server',
-      tried: `the suite ran with one sentinel token; the server echoed it (raw and as "Bearer …", and as the request id) in the errors of the view's refresh (503), the panel's poll (500) and a command (404); a curl command was copied; then every place was scanned`,
+      tried: `the suite ran with one sentinel token; the server echoed it (raw and as "Bearer …", and as the request id) in the errors of the view's refresh (503), the panel's poll (500) and a command (404); a curl command was copied; a run whose fields and log echo it was exported; then every place was scanned`,
       observed: `absent from ${places.length} places: notifications, clipboard, the view, the panel banner, ${frames.length} frame DOMs (${webviews.length} webviews), the output channel (echo shown as [redacted]), ${files.length} files of VS Code's data folder (logs, settings, global/workspace storage) and ${workspaceFiles.length} of the workspace, ${storage.stores} IndexedDB stores + local/session storage (${storage.hits[1].length} entries of the workbench's own state found by the same scan; the token ${secretStorage.length ? `only under secret:// keys (${secretStorage.length})` : 'in none'}); ${authorized} API requests carried it, only in Authorization`,
     });
   });

@@ -122,7 +122,7 @@ describe('Inputs from users and webviews (fast-check)', () => {
             assert.ok(['timestamps', 'wrap', 'follow'].includes(m.key) && typeof m.value === 'boolean');
             break;
           case 'action':
-            assert.ok(['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'openLogInEditor', 'saveLog', 'retryLog'].includes(m.action));
+            assert.ok(['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'exportRun', 'openLogInEditor', 'saveLog', 'retryLog'].includes(m.action));
             break;
           case 'copy':
             assert.ok(m.text.length <= MAX_COPY_LENGTH);

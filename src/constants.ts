@@ -28,6 +28,7 @@ export const Commands = {
   openLogMatch: 'runflow.searchLogs.openMatch',
   copyLogMatch: 'runflow.searchLogs.copyMatch',
   saveLogMatches: 'runflow.searchLogs.saveMatches',
+  showSpend: 'runflow.showSpend',
 } as const;
 
 export const Views = {

@@ -18,6 +18,8 @@ import { newLaunchFile } from './launch/newLaunchFile';
 import { createLog } from './log';
 import { exportRunCommand } from './panels/exportRunCommand';
 import { RunPanels } from './panels/runPanels';
+import { showSpend } from './panels/showSpendCommand';
+import { SpendPanels } from './panels/spendPanel';
 import { ModelRefs } from './runs/modelRefs';
 import { RunListCache } from './runs/listCache';
 import { RevealRequests } from './runs/revealRequests';
@@ -41,6 +43,7 @@ export interface TestApi {
   readonly panels: RunPanels;
   readonly launchState: LaunchState;
   readonly logMatches: LogMatchesView;
+  readonly spend: SpendPanels;
   /** Where the Runs view keeps its last list answers (extension globalState). */
   readonly globalState: vscode.Memento;
   /** The same check-then-store path as the Sign In command, without the input box. */
@@ -60,13 +63,14 @@ interface Services {
   launchState: LaunchState;
   launcher: Launcher;
   logMatches: LogMatchesView;
+  spend: SpendPanels;
   globalState: vscode.Memento;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const services = createServices(context, version);
-  const { log, tokens, connection, store, view, actions, panels, launchState, logMatches } = services;
+  const { log, tokens, connection, store, view, actions, panels, launchState, logMatches, spend } = services;
   for (const [id, handler] of commandTable(services, walkthroughSteps())) context.subscriptions.push(registerCommand(id, handler, log));
 
   // Not awaited: a round trip to the workbench that nothing below depends on.
@@ -85,6 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     panels,
     launchState,
     logMatches,
+    spend,
     globalState: context.globalState,
     signInWithToken: (token) => signInWithToken(connection, tokens, token),
   };
@@ -112,6 +117,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
   const launcher = new Launcher(connection, actions, catalog, launchState, launchDiagnostics, log);
   const codeLenses = new LaunchCodeLensProvider(store, launchState);
   const logMatches = new LogMatchesView(connection, store, panels, log);
+  const spend = new SpendPanels({ extensionUri: context.extensionUri, connection, log, openRun: (runId) => panels.open(runId) });
   context.subscriptions.push(
     log,
     tokens,
@@ -119,6 +125,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     view,
     new FinishNotifier(store),
     logMatches,
+    spend,
     panels,
     poller,
     reveals,
@@ -133,7 +140,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     // Another API or token sees other models.
     connection.onDidChange(() => catalog.reset()),
   );
-  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, globalState: context.globalState };
+  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, spend, globalState: context.globalState };
 }
 
 /** Marks a walkthrough step done (its completion event is a context key), once per window. */
@@ -150,7 +157,7 @@ function walkthroughSteps(): (key: string) => void {
 type CommandHandler = (...args: any[]) => unknown;
 
 function commandTable(services: Services, stepDone: (key: string) => void): [string, CommandHandler][] {
-  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, logMatches } = services;
+  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, logMatches, spend } = services;
   return [
     [Commands.searchLogs, (arg?: unknown) => searchLogs(services, arg)],
     [Commands.searchLogsFurther, () => logMatches.further()],
@@ -159,6 +166,7 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
     [Commands.openLogMatch, (arg?: unknown) => logMatches.openMatch(arg)],
     [Commands.copyLogMatch, (arg?: unknown) => logMatches.copyMatch(arg)],
     [Commands.saveLogMatches, () => logMatches.saveMatches()],
+    [Commands.showSpend, (arg?: unknown) => showSpend(connection, spend, arg)],
     [Commands.showLog, () => log.show()],
     [Commands.signIn, () => signInInteractively(connection, tokens)],
     [Commands.signOut, () => signOut(connection, tokens)],

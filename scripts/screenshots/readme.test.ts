@@ -116,6 +116,20 @@ describe('README screenshots', function () {
     }
   });
 
+  it('show-spend: what the last 7 days of runs cost, per model and per day', async () => {
+    await cleanSlate();
+    const panel = (await vscode.commands.executeCommand('runflow.showSpend', '7d')) as { walk?: { done: Promise<unknown> }; dispose(): void };
+    try {
+      await panel.walk?.done;
+      await waitFor('the totals on the page', () =>
+        evaluate<boolean>({ selector: 'body[data-runflow-view="spend"] #app[data-state="done"]' }, `document.querySelectorAll('[data-testid="model-row"]').length > 0`),
+      30_000);
+      await saveScreenshot('readme-show-spend');
+    } finally {
+      panel.dispose();
+    }
+  });
+
   it('launch-file: a launch file with its CodeLens, after a run from it', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!folder) throw new Error('no workspace folder');

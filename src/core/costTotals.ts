@@ -5,8 +5,10 @@
  * be read, is counted as "not summed" instead of being guessed into a number.
  */
 import { describeCost, formatScaled, parseCost, type ScaledDecimal } from './cost';
+import { localDayStart, localDaysBefore } from './localDay';
 import { lookup } from './lookup';
 import { asPlainObject } from './plainObject';
+import { parseTimestamp } from './time';
 
 /** The currency every cost is in when the run does not say: the one `formatCost` shows. */
 export const DEFAULT_CURRENCY = 'USD';
@@ -42,6 +44,28 @@ export function compareScaled(a: ScaledDecimal, b: ScaledDecimal): number {
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 
+/** A cost that can be summed: an exact amount in a known currency. */
+export interface RunAmount {
+  amount: ScaledDecimal;
+  currency: string;
+}
+
+/**
+ * How a cost counts, the one rule behind every total: no cost at all (null, missing, blank); a cost that
+ * cannot be summed (not a decimal, or in a currency that cannot be read); or an exact amount.
+ */
+export function readCost(cost: unknown, currency: string | undefined): RunAmount | 'none' | 'not_summed' {
+  if (cost === null || cost === undefined || (typeof cost === 'string' && cost.trim() === '')) return 'none';
+  const parsed = typeof cost === 'string' ? parseCost(cost.trim()) : undefined;
+  if (!parsed || currency === undefined) return 'not_summed';
+  return { amount: parsed, currency: currency.trim().toUpperCase() };
+}
+
+/** A run's cost as `readCost` counts it, in the run's own currency. */
+export function runAmount(run: { cost?: unknown; cost_breakdown?: unknown }): RunAmount | 'none' | 'not_summed' {
+  return readCost(run.cost, runCurrency(run));
+}
+
 /** A running total of costs, per currency. */
 export class CostTotal {
   private readonly sums = new Map<string, ScaledDecimal>();
@@ -54,19 +78,14 @@ export class CostTotal {
 
   /** Adds one run's cost (`cost` as the API sends it) in `currency` (undefined: unknown, never summed). */
   add(cost: unknown, currency: string | undefined): void {
-    if (cost === null || cost === undefined || (typeof cost === 'string' && cost.trim() === '')) {
-      this.none++;
-      return;
+    const read = readCost(cost, currency);
+    if (read === 'none') this.none++;
+    else if (read === 'not_summed') this.notSummed++;
+    else {
+      const before = this.sums.get(read.currency);
+      this.sums.set(read.currency, before ? addScaled(before, read.amount) : read.amount);
+      this.summed++;
     }
-    const parsed = typeof cost === 'string' ? parseCost(cost.trim()) : undefined;
-    if (!parsed || currency === undefined) {
-      this.notSummed++;
-      return;
-    }
-    const code = currency.trim().toUpperCase();
-    const before = this.sums.get(code);
-    this.sums.set(code, before ? addScaled(before, parsed) : parsed);
-    this.summed++;
   }
 
   /** Adds a run: its cost in its currency. */
@@ -117,6 +136,39 @@ export function describeTotal(total: CostTotal): string | undefined {
   if (total.notSummed === 0) return amounts;
   const rest = `${total.notSummed} not summed`;
   return amounts ? `${amounts} + ${rest}` : rest;
+}
+
+/** The total of some runs' costs. */
+export function totalOf(runs: Iterable<{ cost?: unknown; cost_breakdown?: unknown }>): CostTotal {
+  const total = new CostTotal();
+  for (const run of runs) total.addRun(run);
+  return total;
+}
+
+/** The runs created on the local day holding `now` (parsed times; a run without one is not counted), and their total. */
+export function todaysTotal<R extends { created_at?: unknown; cost?: unknown; cost_breakdown?: unknown }>(runs: Iterable<R>, now: number): { runs: number; total: CostTotal } {
+  const from = localDayStart(now);
+  const to = localDaysBefore(now, -1);
+  const total = new CostTotal();
+  let count = 0;
+  for (const run of runs) {
+    const created = parseTimestamp(run.created_at);
+    if (created === undefined || created < from || created >= to) continue;
+    count++;
+    total.addRun(run);
+  }
+  return { runs: count, total };
+}
+
+/**
+ * The total in lines for a tooltip: each currency's exact sum on its own line ("$1.2345", "€0.50"), then
+ * what it leaves out ("2 without cost", "1 not summed: not a decimal, or an unknown currency").
+ */
+export function describeTotalLines(total: CostTotal): string[] {
+  const lines = total.currencies.map((code) => `${describeCost(total.amount(code), code).text} (${code})`);
+  if (total.none) lines.push(`${total.none} without cost`);
+  if (total.notSummed) lines.push(`${total.notSummed} not summed: not a decimal, or an unknown currency`);
+  return lines;
 }
 
 /**

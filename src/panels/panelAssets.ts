@@ -13,24 +13,34 @@ export interface PanelAssets {
   style: string;
 }
 
+/** A page's two files: its bundle under dist/ and its stylesheet under media/. */
+export interface PanelFiles {
+  script: string;
+  style: string;
+}
+
+/** The run detail panel's files. */
+export const RUN_PANEL_FILES: PanelFiles = { script: 'webview.js', style: 'panel.css' };
+
 const cache = new Map<string, PanelAssets | null>();
 
 /**
  * The script and stylesheet under `extensionPath`, made safe to sit inside `<script>` and `<style>`;
  * undefined when they cannot be read from disk (the page then links them instead).
  */
-export function readPanelAssets(extensionPath: string): PanelAssets | undefined {
-  if (!cache.has(extensionPath)) {
+export function readPanelAssets(extensionPath: string, files: PanelFiles = RUN_PANEL_FILES): PanelAssets | undefined {
+  const key = `${extensionPath}\u0000${files.script}\u0000${files.style}`;
+  if (!cache.has(key)) {
     try {
-      cache.set(extensionPath, {
-        script: closingTagsEscaped(fs.readFileSync(path.join(extensionPath, 'dist', 'webview.js'), 'utf8'), 'script'),
-        style: closingTagsEscaped(fs.readFileSync(path.join(extensionPath, 'media', 'panel.css'), 'utf8'), 'style'),
+      cache.set(key, {
+        script: closingTagsEscaped(fs.readFileSync(path.join(extensionPath, 'dist', files.script), 'utf8'), 'script'),
+        style: closingTagsEscaped(fs.readFileSync(path.join(extensionPath, 'media', files.style), 'utf8'), 'style'),
       });
     } catch {
-      cache.set(extensionPath, null);
+      cache.set(key, null);
     }
   }
-  return cache.get(extensionPath) ?? undefined;
+  return cache.get(key) ?? undefined;
 }
 
 /**

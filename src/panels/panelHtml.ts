@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PAGE_BOOT_SCRIPT } from '../shared/pageBoot';
-import { readPanelAssets } from './panelAssets';
+import { readPanelAssets, RUN_PANEL_FILES, type PanelFiles } from './panelAssets';
 
 /** A fresh nonce for every render: the only way a script runs in the panel. */
 export function makeNonce(): string {
@@ -26,6 +26,17 @@ const SKELETON = [
   '</div>',
 ].join('');
 
+/** What tells one page of the panel family from another: its files, its name on `<body>`, its first paint. */
+export interface PanelPage {
+  files: PanelFiles;
+  /** `data-runflow-view` on the body. */
+  view: string;
+  /** Fixed markup shown until the script replaces it; never API data. */
+  skeleton: string;
+}
+
+export const RUN_DETAIL_PAGE: PanelPage = { files: RUN_PANEL_FILES, view: 'run-detail', skeleton: SKELETON };
+
 /** The panel's own script element: the one script of the page besides the boot script and VS Code's. */
 export const PANEL_SCRIPT_ID = 'runflow-panel-script';
 
@@ -37,10 +48,10 @@ export const PANEL_SCRIPT_ID = 'runflow-panel-script';
  * Media may come from https origins and the API server's own origin (the emulator serves http on
  * loopback), nowhere else.
  */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, apiOrigin: string, title: string): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, apiOrigin: string, title: string, page: PanelPage = RUN_DETAIL_PAGE): string {
   const nonce = makeNonce();
   const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const inline = extensionUri.scheme === 'file' ? readPanelAssets(extensionUri.fsPath) : undefined;
+  const inline = extensionUri.scheme === 'file' ? readPanelAssets(extensionUri.fsPath, page.files) : undefined;
   const media = ['https:', apiOrigin].filter(Boolean).join(' ');
   const csp = [
     "default-src 'none'",
@@ -61,12 +72,12 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, api
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <script nonce="${nonce}">${PAGE_BOOT_SCRIPT}</script>
-${inline ? `<style nonce="${nonce}">${inline.style}</style>` : `<link rel="stylesheet" href="${escapeAttr(asset('media', 'panel.css'))}">`}
+${inline ? `<style nonce="${nonce}">${inline.style}</style>` : `<link rel="stylesheet" href="${escapeAttr(asset('media', page.files.style))}">`}
 <title>${escapeText(title)}</title>
 </head>
-<body data-runflow-view="run-detail">
-<div id="app" aria-busy="true">${SKELETON}</div>
-${inline ? `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}">${inline.script}</script>` : `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}" src="${escapeAttr(asset('dist', 'webview.js'))}"></script>`}
+<body data-runflow-view="${escapeAttr(page.view)}">
+<div id="app" aria-busy="true">${page.skeleton}</div>
+${inline ? `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}">${inline.script}</script>` : `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}" src="${escapeAttr(asset('dist', page.files.script))}"></script>`}
 <link rel="stylesheet" href="${escapeAttr(asset('dist', 'codicons', 'codicon.css'))}" data-runflow-icons disabled>
 </body>
 </html>`;

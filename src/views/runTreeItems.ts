@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../api/types';
 import { describeCost, type CostDisplay } from '../core/cost';
+import { describeTotal, describeTotalLines, type CostTotal } from '../core/costTotals';
 import { nodeNamesOf, nodeNamingNote, nodeRunLabel } from '../core/nodeNames';
 import { nodeRunState } from '../core/nodeRunState';
 import { describeFilter, type RunFilter } from '../core/runFilter';
@@ -68,17 +69,30 @@ export function filterItem(filter: RunFilter): vscode.TreeItem {
   return item;
 }
 
-/** A status group's row; `count`: its runs loaded. */
-export function groupItem(status: string, count: number, expanded: boolean): vscode.TreeItem {
+/** A status group's row; `count`: its runs loaded, `total`: their costs. */
+export function groupItem(status: string, count: number, expanded: boolean, total: CostTotal): vscode.TreeItem {
   const item = new vscode.TreeItem(statusLabel(status), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `group:${status}`;
-  item.description = String(count);
+  const cost = describeTotal(total);
+  item.description = cost ? `${count} · ${cost}` : String(count);
   const icon = statusIcon(status);
   item.iconPath = new vscode.ThemeIcon(icon.codicon.replace('~spin', ''), new vscode.ThemeColor(icon.color));
-  item.tooltip = `${count} ${statusLabel(status).toLowerCase()} run${count === 1 ? '' : 's'} loaded`;
-  item.accessibilityInformation = { label: `${statusLabel(status)}, ${count} run${count === 1 ? '' : 's'}` };
+  const runs = `${count} ${statusLabel(status).toLowerCase()} run${count === 1 ? '' : 's'} loaded`;
+  item.tooltip = [runs, ...groupCostLines(total)].join('\n');
+  item.accessibilityInformation = { label: `${statusLabel(status)}, ${count} run${count === 1 ? '' : 's'}${cost ? `, ${cost}` : ''}` };
   item.contextValue = `group ${statusToken(status)}`;
   return item;
+}
+
+/** A group's cost for its tooltip: the exact sum per currency, and what it leaves out. */
+function groupCostLines(total: CostTotal): string[] {
+  const lines = describeTotalLines(total);
+  return lines.length ? ['Cost of these runs, summed exactly:', ...lines.map((l) => `  ${l}`)] : [];
+}
+
+/** What a group's row shows of its runs, in one string: redrawn when it changes (see RunsTreeProvider). */
+export function groupSignature(count: number, total: CostTotal): string {
+  return `${count}\n${describeTotal(total) ?? ''}\n${describeTotalLines(total).join('\n')}`;
 }
 
 /** A run's row as it reads at `now`. */

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../auth/clientFactory';
+import type { Run } from '../api/types';
+import { describeCost } from '../core/cost';
+import { describeTotal, todaysTotal } from '../core/costTotals';
 import { Disposable } from '../core/disposable';
 import { describeFilter, isEmptyFilter } from '../core/runFilter';
 import { formatAgo } from '../core/runModel';
@@ -7,6 +10,16 @@ import { singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { RunStore } from '../runs/runStore';
 import type { ViewState } from './runsView';
+
+/**
+ * "Today: $1.2345 across 12 runs": what the loaded runs created today (the local day, from parsed
+ * times) cost, summed exactly per currency. Loaded runs only: the Runs view's pages, not the account.
+ */
+export function todaySpendLine(runs: readonly Run[], now: number): string {
+  const today = todaysTotal(runs, now);
+  const amount = describeTotal(today.total) ?? describeCost('0').text;
+  return `Today: ${amount} across ${today.runs} loaded run${today.runs === 1 ? '' : 's'}`;
+}
 
 /** The status-bar item: how many of the user's runs are active, or why the view cannot tell. */
 export class RunsStatusBar extends Disposable {
@@ -54,9 +67,10 @@ export class RunsStatusBar extends Disposable {
       const filter = this.store.filter;
       const filtered = isEmptyFilter(filter) ? '' : ` (the Runs view shows only ${singleLine(describeFilter(filter), 80)})`;
       this.item.text = active ? `$(sync~spin) ${active} active` : '$(pulse) Runflow';
-      this.item.tooltip = active
+      const status = active
         ? `Runflow: ${active} active run${active === 1 ? '' : 's'}${filtered} — show the Runs view`
         : `Runflow: no active runs${filtered} — show the Runs view`;
+      this.item.tooltip = `${status}\n${todaySpendLine(this.store.all(), Date.now())}`;
     }
     this.item.show();
   }

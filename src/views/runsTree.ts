@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import type { NodeRun } from '../api/types';
 import { Disposable } from '../core/disposable';
 import { canFilterLocally, isEmptyFilter } from '../core/runFilter';
+import { totalOf } from '../core/costTotals';
 import { groupByStatus, runDescription, statusOf } from '../core/runModel';
 import { Commands } from '../constants';
 import type { Log } from '../log';
 import type { RunStore, StoreChange } from '../runs/runStore';
 import { ActionNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
 import { RunOrder } from './runOrder';
-import { actionItem, EXPANDED_GROUPS, filterItem, goneRunItem, groupItem, infoItem, loadMoreItem, nodeRunItem, runItem } from './runTreeItems';
+import { actionItem, EXPANDED_GROUPS, filterItem, goneRunItem, groupItem, groupSignature, infoItem, loadMoreItem, nodeRunItem, runItem } from './runTreeItems';
 import { errorMessage } from '../core/errorMessage';
 
 export { ActionNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
@@ -42,6 +43,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly loadMore = new LoadMoreNode();
   private readonly filterRow = new FilterNode();
   private readonly order = new RunOrder((status, runId) => this.forgetRow(`${status}\u0000${runId}`));
+  /** What each group row shows of its runs (count and cost total), or will once VS Code has redrawn it, by status. */
+  private readonly groupsDrawn = new Map<string, string>();
   /** What each run row shows, or will once VS Code has redrawn it (see rowSignature), by row key. */
   private readonly drawn = new Map<string, string>();
   /**
@@ -185,6 +188,12 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     const nodes: RunsTreeNode[] = change.groups.map((s) => this.groupNode(s));
     const regrouped = new Set(change.groups);
+    // A member's cost moves its group's total: the group row is redrawn, and VS Code asks for its rows with it.
+    for (const status of this.groupsWithNewTotals(change.changed, regrouped)) {
+      regrouped.add(status);
+      nodes.push(this.groupNode(status));
+      if (this.isExpanded(status)) this.redrawing.set(status, Date.now());
+    }
     const now = Date.now();
     for (const id of change.changed) {
       const run = this.store.get(id);
@@ -198,6 +207,28 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       nodes.push(node);
     }
     if (nodes.length) this.changed.fire(nodes);
+  }
+
+  /** The groups of `changed` runs (outside `regrouped`) whose drawn count or cost total no longer holds. */
+  private groupsWithNewTotals(changed: readonly string[], regrouped: ReadonlySet<string>): string[] {
+    const statuses = new Set<string>();
+    for (const id of changed) {
+      const run = this.store.get(id);
+      if (run && !regrouped.has(statusOf(run))) statuses.add(statusOf(run));
+    }
+    if (statuses.size === 0) return [];
+    const groups = groupByStatus(this.store.all());
+    const moved: string[] = [];
+    for (const status of statuses) {
+      const shown = this.groupsDrawn.get(status);
+      const members = groups.get(status) ?? [];
+      const signature = groupSignature(members.length, totalOf(members));
+      // A group never drawn is drawn fresh when VS Code asks for it.
+      if (shown === undefined || shown === signature) continue;
+      this.groupsDrawn.set(status, signature);
+      moved.push(status);
+    }
+    return moved;
   }
 
   private forgetRow(key: string): void {
@@ -216,7 +247,10 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private groupItem(node: GroupNode): vscode.TreeItem {
-    return groupItem(node.status, groupByStatus(this.store.all()).get(node.status)?.length ?? 0, this.isExpanded(node.status));
+    const members = groupByStatus(this.store.all()).get(node.status) ?? [];
+    const total = totalOf(members);
+    this.groupsDrawn.set(node.status, groupSignature(members.length, total));
+    return groupItem(node.status, members.length, this.isExpanded(node.status), total);
   }
 
   private runItem(node: RunNode): vscode.TreeItem {

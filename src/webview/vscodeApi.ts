@@ -24,7 +24,8 @@ export function takeEarlyMessages(): unknown[] | undefined {
   return boot()?.take();
 }
 
-export function post(message: WebviewMessage): void {
+/** A message to the extension: the run panel's by default, another page of the panel family names its own. */
+export function post<M extends { type: string } = WebviewMessage>(message: M): void {
   vscode().postMessage(message);
 }
 

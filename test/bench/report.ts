@@ -6,7 +6,7 @@ import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { Machine } from './machine';
 import type { RefreshCostResult } from './refreshCost';
-import { LOG_SIZES, round, SEARCH_SEED, type FrameStats, type LaunchFigures, type LogSearchFigures, type MemorySpan } from './shared';
+import { LOG_SIZES, round, SEARCH_SEED, SPEND_SEED, type FrameStats, type LaunchFigures, type LogSearchFigures, type MemorySpan, type SpendFigures } from './shared';
 
 export interface Sizes {
   extensionJs: { bytes: number; gzipBytes: number };
@@ -219,6 +219,32 @@ const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 
 const growth = (m: MemorySpan) => round(m.peakHeapMb - m.baselineHeapMb);
 
 /**
+ * Show Spend over 30 days of SPEND_SEED.runs runs: command → walk over / page shows the totals, the requests,
+ * and the extension host's heap (baseline → peak) while it read: it keeps aggregates, so the heap holds a
+ * page or two at a time, not the runs.
+ */
+export function spendRows(all: readonly SpendFigures[]): SummaryRow[] {
+  if (!all.length) return [];
+  const first = all[0];
+  const worst = all.reduce((a, f) => (growth(f.memory) > growth(a.memory) ? f : a));
+  const what = `Show Spend, 30 days of ${count(SPEND_SEED.runs)} runs`;
+  return [
+    {
+      area: 'Show Spend',
+      measure: `${what}: command → walk over / → the page shows the totals`,
+      value: `${ms(median(all.map((f) => f.resolvedMs)))} / ${ms(median(all.map((f) => f.shownMs)))}; ${count(first.runsInPeriod)} runs in ${plural(first.requests, 'request', 'requests')} (${mb(first.bytes)}), totals ${all.every((f) => f.matchesEmulator) ? 'equal' : 'differ from'} the emulator's exact sum`,
+      samples: all.length,
+    },
+    {
+      area: 'Show Spend',
+      measure: `${what}: extension host heap, baseline → peak while walking (growth); RSS`,
+      value: `${worst.memory.baselineHeapMb} → ${worst.memory.peakHeapMb} MB (+${growth(worst.memory)} MB); RSS ${worst.memory.baselineRssMb} → ${worst.memory.peakRssMb} MB${worst.memory.gcBefore ? '' : ' (no gc() exposed before the baselines)'}`,
+      samples: all.length,
+    },
+  ];
+}
+
+/**
  * Search Logs Across Runs, per kind of search: first match on screen and end against the same pages read
  * through the client in the same launch (first page, last page), the requests and what they carried, and the
  * extension host's memory while the search ran, judged against SEARCH_HEAP_BOUND_MB.
@@ -409,6 +435,7 @@ export function summarize(run: BenchRun): SummaryRow[] {
   const searches: Record<string, LogSearchFigures[]> = {};
   for (const f of figures) for (const [kind, all] of Object.entries(f.logSearch ?? {})) (searches[kind] ??= []).push(...all);
   rows.push(...logSearchRows(searches));
+  rows.push(...spendRows(figures.flatMap((f) => f.spend ?? [])));
 
   const budget = figures.map((f) => f.budget).find((b) => !!b);
   if (budget) {

@@ -8,11 +8,12 @@
  *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2), and as
  *                                         many pairs for the start with a kept list (a launch that signs in, then one that
  *                                         starts from its profile)
- *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation, scroll, search
+ *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation, scroll, search, spend
  *   npm run bench -- --only scroll        only the scrolling of the 100,000- and 1,000,000-line logs (each opened once);
  *                                         `main` measures it too
  *   npm run bench -- --only search        only Search Logs Across Runs over 1,000 runs and a 1,000,000-line log, against
  *                                         the same pages read through the client (a VS Code launch of its own)
+ *   npm run bench -- --only spend         only Runflow: Show Spend over 30 days of 10,000 runs (a VS Code launch of its own)
  *   npm run bench -- --strict             the same against emulators that serve only what the API reference promises
  *
  * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
@@ -32,7 +33,7 @@ import { runSuite } from '../host/run-integration';
 import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
 import { describeMachine } from './machine';
 import { buildReport, median, type BenchRun, type Sizes } from './report';
-import { BenchEnv, LOG_SIZES, SEARCH_SEED, type EmulatorRole, type LaunchFigures } from './shared';
+import { BenchEnv, LOG_SIZES, SEARCH_SEED, SPEND_SEED, type EmulatorRole, type LaunchFigures } from './shared';
 import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { RefreshCostResult } from './refreshCost';
@@ -42,7 +43,7 @@ const RESULTS = path.join(ROOT, 'bench-results');
 const STAGE = path.join(RESULTS, '.stage');
 const TOKEN = 'rf-bench-token-0001';
 const TIME_SCALE = 30;
-const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation', 'scroll', 'search'] as const;
+const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation', 'scroll', 'search', 'spend'] as const;
 type Step = (typeof STEPS)[number];
 
 interface Options {
@@ -228,6 +229,7 @@ function plannedLaunches(opts: Options): Launch[] {
   }
   // A million lines walked twice (the search, then the same pages read through the client): a launch of its own.
   if (opts.only.has('search')) launches.push({ name: 'search', grep: '^log search ', order: 'trivial-first', timeoutMs: 20 * 60_000 });
+  if (opts.only.has('spend')) launches.push({ name: 'spend', grep: '^show spend ', order: 'trivial-first', timeoutMs: 12 * 60_000 });
   if (opts.only.has('editor')) launches.push({ name: 'editor-1m', grep: '^(activation|large log in the editor) ', order: 'trivial-first', timeoutMs: 8 * 60_000 });
   if (opts.only.has('activation')) {
     for (let i = 0; i < opts.activationLaunches; i++) {
@@ -339,6 +341,7 @@ async function main(): Promise<number> {
       ['log100k', { runs: 5, bigLogLines: LOG_SIZES.log100k }],
       ['log1m', { runs: 5, bigLogLines: LOG_SIZES.log1m }],
       ['search', { runs: SEARCH_SEED.runs, bigLogLines: SEARCH_SEED.bigLogLines }],
+      ['spend', { runs: SPEND_SEED.runs }],
     ];
     const emulators: EmulatorProcess[] = [];
     try {

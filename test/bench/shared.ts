@@ -18,10 +18,30 @@ export const BenchEnv = {
 } as const;
 
 /** One emulator per concern, so that each measurement starts from known data. */
-export type EmulatorRole = 'activation' | 'runs' | 'budget' | 'log10k' | 'log100k' | 'log1m' | 'search';
+export type EmulatorRole = 'activation' | 'runs' | 'budget' | 'log10k' | 'log100k' | 'log1m' | 'search' | 'spend';
 
 /** The search across runs: this many seeded runs, and one run with a log of this many lines. */
 export const SEARCH_SEED = { runs: 1_000, bigLogLines: 1_000_000 } as const;
+
+/** Show Spend: this many seeded runs, every one created in the last 30 days. */
+export const SPEND_SEED = { runs: 10_000 } as const;
+
+/** One Show Spend walk of 30 days, from the command. */
+export interface SpendFigures {
+  /** Runs the walk counted in the period, and what it read. */
+  runsInPeriod: number;
+  runsRead: number;
+  pages: number;
+  requests: number;
+  bytes: number;
+  /** Command → the walk's promise resolved. */
+  resolvedMs: number;
+  /** Command → the page says it is done, with its totals. */
+  shownMs: number;
+  /** The period's exact total equals the emulator's own sum. */
+  matchesEmulator: boolean;
+  memory: MemorySpan;
+}
 
 /** What the extension host's memory did over a span, sampled every 50 ms (`process.memoryUsage()`). */
 export interface MemorySpan {
@@ -176,6 +196,8 @@ export interface LaunchFigures {
   scroll?: Record<string, { lines: number; idle: FrameStats[]; drag: FrameStats[]; wheel: FrameStats[] }>;
   /** Searches across every run's logs, by kind ('plain': the server narrows by text; 'regex': every line read here). */
   logSearch?: Record<string, LogSearchFigures[]>;
+  /** Show Spend over the last 30 days of SPEND_SEED.runs runs. */
+  spend?: SpendFigures[];
   budget?: {
     timeScale: number;
     simulatedMinutes: number;

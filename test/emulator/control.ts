@@ -24,6 +24,21 @@ export interface ControlTarget {
   updateRun(id: string, patch: Partial<Run>): Run;
   appendLogs(runId: string, lines: Array<{ level_code?: string; message: string }>): void;
   health(): Record<string, unknown>;
+  /**
+   * The exact cost of the default organisation's runs created in [fromMs, toMs), per currency (a
+   * breakdown's `currency`, else USD), computed by the emulator itself; costs that are not decimals are counted apart.
+   */
+  costSum(fromMs: number, toMs: number): CostSum;
+}
+
+export interface CostSum {
+  /** Currency code → exact decimal text. */
+  sums: Record<string, string>;
+  /** Runs created in the range. */
+  runs: number;
+  /** Runs without a cost / with one that is not a decimal. */
+  none: number;
+  notSummed: number;
 }
 
 export interface ControlRequest {
@@ -57,6 +72,12 @@ function route(target: ControlTarget, req: ControlRequest): ApiResponse {
   if (what === 'reset' && n === 1 && m === 'POST') {
     target.reset();
     return json(200, { ok: true });
+  }
+  if (what === 'cost-sum' && n === 1 && m === 'GET') {
+    const from = Number(req.query.get('from'));
+    const to = Number(req.query.get('to'));
+    if (!Number.isFinite(from) || !Number.isFinite(to)) throw new HttpError(422, 'from and to must be epoch milliseconds');
+    return json(200, target.costSum(from, to));
   }
   if (what === 'faults' && n === 1) {
     if (m === 'GET') return json(200, { faults: target.listFaults() });

@@ -7,11 +7,12 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { errorResponse, handleApi, json, type ApiContext, type ApiResponse } from './api';
 import { buildCatalogue, type Catalogue } from './catalogue';
-import { handleControl, type ControlTarget } from './control';
+import { handleControl, type ControlTarget, type CostSum } from './control';
 import { HttpError, strictErrorBody } from './errors';
 import { describeFault, FaultRegistry, type FaultSpec } from './faults';
 import type { Emulator } from './index';
 import { Lifecycle } from './lifecycle';
+import { sumDecimals } from './money';
 import { RequestLog, type RequestRecord } from './request-log';
 import { seedStore } from './seed';
 import { Store } from './store';
@@ -186,6 +187,31 @@ export class EmulatorServer implements Emulator, ControlTarget {
 
   appendLogs(runId: string, lines: Array<{ level_code?: string; message: string }>): void {
     this.store.appendLogs(runId, lines);
+  }
+
+  costSum(fromMs: number, toMs: number): CostSum {
+    const byCurrency = new Map<string, string[]>();
+    const result: CostSum = { sums: {}, runs: 0, none: 0, notSummed: 0 };
+    for (const { run } of this.store.inOrg(this.store.defaultOrg)) {
+      const created = Date.parse(run.created_at ?? '');
+      if (!(created >= fromMs && created < toMs)) continue;
+      result.runs++;
+      if (run.cost === null || run.cost === undefined || run.cost === '') {
+        result.none++;
+        continue;
+      }
+      const named = (run.cost_breakdown as { currency?: unknown } | null)?.currency;
+      const currency = typeof named === 'string' && named !== '' ? named.toUpperCase() : 'USD';
+      const costs = byCurrency.get(currency) ?? [];
+      costs.push(run.cost);
+      byCurrency.set(currency, costs);
+    }
+    for (const [currency, costs] of byCurrency) {
+      const { sum, skipped } = sumDecimals(costs);
+      result.notSummed += skipped;
+      if (skipped < costs.length) result.sums[currency] = sum;
+    }
+    return result;
   }
 
   modelSlugs(): string[] {

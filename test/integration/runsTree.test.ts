@@ -210,14 +210,24 @@ describe('Runs tree: rows that hold still', function () {
       // One run's data changes: that row alone is redrawn. The answer goes into the store in one
       // synchronous step, so that no clock tick lands between it and the count.
       const target = shownRunning[shownRunning.length - 1].runId;
-      emu.updateRun(target, { cost: '1.234567' });
-      const answer = await api.connection.client.getRun(target, { embed: ['model', 'flow', 'comfyui_workflow'] });
-      fired.length = 0;
-      whole = 0;
-      api.store.upsert(answer);
-      assert.equal(api.store.get(target)?.cost, '1.234567');
+      const change = async (patch: Parameters<Emulator['updateRun']>[1]) => {
+        emu.updateRun(target, patch);
+        const answer = await api.connection.client.getRun(target, { embed: ['model', 'flow', 'comfyui_workflow'] });
+        fired.length = 0;
+        whole = 0;
+        api.store.upsert(answer);
+      };
+      await change({ client_ref: 'redraw-check' });
+      assert.equal(api.store.get(target)?.client_ref, 'redraw-check');
       assert.equal(whole, 0, 'no whole-tree redraw');
       assert.deepEqual(fired.map((n) => (n.kind === 'run' ? n.runId : n.kind)), [target], 'that row alone is redrawn');
+
+      // Its cost changes: the group's total moves, so the group row is redrawn (VS Code asks for its rows
+      // with it), and nothing else.
+      await change({ cost: '1.234567' });
+      assert.equal(api.store.get(target)?.cost, '1.234567');
+      assert.equal(whole, 0, 'no whole-tree redraw');
+      assert.deepEqual(fired.map((n) => (n.kind === 'group' ? `group:${n.status}` : n.kind)), ['group:running'], 'its group alone is redrawn');
     } finally {
       api.view.scheduler.resume();
       sub.dispose();

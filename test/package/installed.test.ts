@@ -92,7 +92,7 @@ describe('the installed package', function () {
 
     const files = listFiles(ext.extensionPath).filter((f) => f !== '.vsixmanifest');
     // vsce stores the readme, changelog and licence as readme.md, changelog.md and LICENSE.txt.
-    for (const needed of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/webview.js', 'dist/codicons/codicon.ttf', 'media/panel.css', 'media/icon.png', 'media/runflow.svg']) {
+    for (const needed of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/webview.js', 'dist/spend.js', 'dist/codicons/codicon.ttf', 'media/panel.css', 'media/spend.css', 'media/icon.png', 'media/runflow.svg']) {
       assert.ok(files.includes(needed), `the package holds ${needed}`);
     }
     const stray = files.filter((f) => /^(src|test|out|scripts|node_modules|docs|\.vscode-test|test-results)\//.test(f) || /\.(ts|map)$/.test(f));

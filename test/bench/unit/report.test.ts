@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { CancellationResult } from '../cancellation';
-import { buildReport, cancellationRows, DRAG_TARGET, fineMs, logSearchRows, median, refreshCostRows, scrollRows, SEARCH_HEAP_BOUND_MB, summarize, type BenchRun } from '../report';
+import { buildReport, cancellationRows, DRAG_TARGET, fineMs, logSearchRows, median, refreshCostRows, scrollRows, SEARCH_HEAP_BOUND_MB, spendRows, summarize, type BenchRun } from '../report';
 import { frameStats, type LaunchFigures, type LogSearchFigures, type MemorySpan } from '../shared';
 import { showsRows } from '../host/support/runsSignature';
 import { firstShownAt } from '../host/support/page';
@@ -231,5 +231,26 @@ describe('bench report', () => {
     assert.match(grown[0].measure, /^plain text the server narrows by/);
     const report = buildReport(benchRun([{ logSearch: { regex: [search(300, 90_000, 100, 60_000, 80)] } }]));
     assert.match(report.markdown, /\| Log search \| regex, every line read here/);
+  });
+
+  it('reports Show Spend: times, requests, whether the totals equal the emulator, and the worst heap growth', () => {
+    const memory = (baseline: number, peak: number): MemorySpan => ({ baselineHeapMb: baseline, peakHeapMb: peak, baselineRssMb: 400, peakRssMb: 450, samples: 100, gcBefore: false });
+    const spend = (resolvedMs: number, peak: number, matchesEmulator = true) => ({
+      runsInPeriod: 10_000,
+      runsRead: 10_000,
+      pages: 21,
+      requests: 21,
+      bytes: 40 * 1024 * 1024,
+      resolvedMs,
+      shownMs: resolvedMs + 50,
+      matchesEmulator,
+      memory: memory(50, peak),
+    });
+    const rows = spendRows([spend(2_000, 60), spend(3_000, 90), spend(2_500, 70)]);
+    assert.equal(rows.length, 2);
+    assert.equal(rows[0].value, "2500 ms / 2550 ms; 10,000 runs in 21 requests (40 MB), totals equal the emulator's exact sum");
+    assert.match(rows[1].value, /^50 → 90 MB \(\+40 MB\)/);
+    assert.match(spendRows([spend(1, 1, false)])[0].value, /totals differ from the emulator's exact sum/);
+    assert.match(buildReport(benchRun([{ spend: [spend(2_000, 60)] }])).markdown, /\| Show Spend \| Show Spend, 30 days of 10,000 runs: command → walk over/);
   });
 });

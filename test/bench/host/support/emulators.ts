@@ -3,6 +3,7 @@
  * serving a million log lines does not share the extension host's thread with the extension being
  * measured. The suite steers them through the emulator's control endpoints.
  */
+import type { CostSum } from '../../../emulator/control';
 import type { FaultSpec } from '../../../emulator/faults';
 import type { RequestRecord } from '../../../emulator/request-log';
 import type { Run } from '../../../emulator/types';
@@ -35,6 +36,11 @@ export class EmulatorControl {
 
   async resetRequests(): Promise<void> {
     await this.call('DELETE', '/requests');
+  }
+
+  /** The emulator's own exact sum of the costs of runs created in [fromMs, toMs), per currency. */
+  async costSum(fromMs: number, toMs: number): Promise<CostSum> {
+    return this.call('GET', `/cost-sum?from=${fromMs}&to=${toMs}`);
   }
 
   async insertRun(partial: Partial<Run> & { status_code: string }): Promise<Run> {

@@ -17,6 +17,8 @@ export const Commands = {
   openInput: 'runflow.openInput',
   rerun: 'runflow.rerun',
   cancelRun: 'runflow.cancelRun',
+  compareRuns: 'runflow.compareRuns',
+  compareWithPrevious: 'runflow.compareWithPrevious',
   focusRuns: 'runflow.focusRuns',
   runFromFile: 'runflow.runFromFile',
   newLaunchFile: 'runflow.newLaunchFile',

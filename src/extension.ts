@@ -20,11 +20,12 @@ import { RunPanels } from './panels/runPanels';
 import { ModelRefs } from './runs/modelRefs';
 import { RunListCache } from './runs/listCache';
 import { RevealRequests } from './runs/revealRequests';
-import { pickFilter, RunActions, type RunArg } from './runs/runActions';
+import { pickFilter, RunActions, runIdOf, type RunArg } from './runs/runActions';
 import { RunsPoller } from './runs/runsPoller';
 import { RunStore } from './runs/runStore';
 import { FinishNotifier } from './views/finishNotifier';
 import { RunsView } from './views/runsView';
+import { RunComparer } from './views/compareRuns';
 import { LogMatchesView } from './views/logMatchesView';
 import { searchLogs } from './views/searchLogsCommand';
 import { askModelOfRun } from './launch/modelPicker';
@@ -59,6 +60,7 @@ interface Services {
   launchState: LaunchState;
   launcher: Launcher;
   logMatches: LogMatchesView;
+  comparer: RunComparer;
   globalState: vscode.Memento;
 }
 
@@ -111,6 +113,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
   const launcher = new Launcher(connection, actions, catalog, launchState, launchDiagnostics, log);
   const codeLenses = new LaunchCodeLensProvider(store, launchState);
   const logMatches = new LogMatchesView(connection, store, panels, log);
+  const comparer = new RunComparer(store, connection, { pick: (title, except) => actions.pickRunId(title, except), launchedFromFile: (id) => launchState.launchedFromFile(id) }, log);
   context.subscriptions.push(
     log,
     tokens,
@@ -118,6 +121,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     view,
     new FinishNotifier(store),
     logMatches,
+    comparer,
     panels,
     poller,
     reveals,
@@ -132,7 +136,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     // Another API or token sees other models.
     connection.onDidChange(() => catalog.reset()),
   );
-  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, globalState: context.globalState };
+  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, comparer, globalState: context.globalState };
 }
 
 /** Marks a walkthrough step done (its completion event is a context key), once per window. */
@@ -149,7 +153,7 @@ function walkthroughSteps(): (key: string) => void {
 type CommandHandler = (...args: any[]) => unknown;
 
 function commandTable(services: Services, stepDone: (key: string) => void): [string, CommandHandler][] {
-  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, logMatches } = services;
+  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, logMatches, comparer } = services;
   return [
     [Commands.searchLogs, (arg?: unknown) => searchLogs(services, arg)],
     [Commands.searchLogsFurther, () => logMatches.further()],
@@ -189,6 +193,9 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
     [Commands.openInput, (arg: RunArg) => actions.openInput(arg)],
     [Commands.rerun, (arg: RunArg) => actions.rerun(arg)],
     [Commands.cancelRun, (arg: RunArg) => actions.cancel(arg)],
+    [Commands.compareRuns, (node?: unknown, nodes?: unknown) => comparer.compareSelected(node, nodes)],
+    // Without an argument (the palette): the run selected in the Runs view, else a pick.
+    [Commands.compareWithPrevious, async (arg: RunArg) => comparer.compareWithPrevious(runIdOf(arg) ?? (await view.selectedRunId()))],
     [
       Commands.runFromFile,
       async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {

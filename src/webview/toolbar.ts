@@ -28,6 +28,12 @@ const ACTIONS: ActionSpec[] = [
       !hasInput(run) ? 'This run has no input to run again' : runTarget(typedRun(run)).kind !== 'model' ? 'Only model runs can be run again' : undefined,
   },
   { action: 'openInput', label: 'Open Input', codicon: 'json', disabledReason: (run) => (hasInput(run) ? undefined : 'This run has no input') },
+  {
+    action: 'compareWithPrevious',
+    label: 'Compare with previous',
+    codicon: 'diff',
+    disabledReason: (run) => (typeof run.id === 'string' && run.id ? undefined : 'This run has no id'),
+  },
   { action: 'cancel', label: 'Cancel', codicon: 'debug-stop', visible: isActive },
   { action: 'copyId', label: 'Copy Id', codicon: 'copy', disabledReason: (run) => (typeof run.id === 'string' && run.id ? undefined : 'This run has no id') },
 ];

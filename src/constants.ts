@@ -18,6 +18,8 @@ export const Commands = {
   rerun: 'runflow.rerun',
   cancelRun: 'runflow.cancelRun',
   exportRun: 'runflow.exportRun',
+  compareRuns: 'runflow.compareRuns',
+  compareWithPrevious: 'runflow.compareWithPrevious',
   focusRuns: 'runflow.focusRuns',
   runFromFile: 'runflow.runFromFile',
   newLaunchFile: 'runflow.newLaunchFile',

@@ -23,11 +23,12 @@ import { SpendPanels } from './panels/spendPanel';
 import { ModelRefs } from './runs/modelRefs';
 import { RunListCache } from './runs/listCache';
 import { RevealRequests } from './runs/revealRequests';
-import { pickFilter, RunActions, type RunArg } from './runs/runActions';
+import { pickFilter, RunActions, runIdOf, type RunArg } from './runs/runActions';
 import { RunsPoller } from './runs/runsPoller';
 import { RunStore } from './runs/runStore';
 import { FinishNotifier } from './views/finishNotifier';
 import { RunsView } from './views/runsView';
+import { RunComparer } from './views/compareRuns';
 import { LogMatchesView } from './views/logMatchesView';
 import { searchLogs } from './views/searchLogsCommand';
 import { askModelOfRun } from './launch/modelPicker';
@@ -64,6 +65,7 @@ interface Services {
   launcher: Launcher;
   logMatches: LogMatchesView;
   spend: SpendPanels;
+  comparer: RunComparer;
   globalState: vscode.Memento;
 }
 
@@ -118,6 +120,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
   const codeLenses = new LaunchCodeLensProvider(store, launchState);
   const logMatches = new LogMatchesView(connection, store, panels, log);
   const spend = new SpendPanels({ extensionUri: context.extensionUri, connection, log, openRun: (runId) => panels.open(runId) });
+  const comparer = new RunComparer(store, connection, { pick: (title, except) => actions.pickRunId(title, except), launchedFromFile: (id) => launchState.launchedFromFile(id) }, log);
   context.subscriptions.push(
     log,
     tokens,
@@ -126,6 +129,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     new FinishNotifier(store),
     logMatches,
     spend,
+    comparer,
     panels,
     poller,
     reveals,
@@ -140,7 +144,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     // Another API or token sees other models.
     connection.onDidChange(() => catalog.reset()),
   );
-  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, spend, globalState: context.globalState };
+  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, spend, comparer, globalState: context.globalState };
 }
 
 /** Marks a walkthrough step done (its completion event is a context key), once per window. */
@@ -156,8 +160,9 @@ function walkthroughSteps(): (key: string) => void {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers take what their command is called with
 type CommandHandler = (...args: any[]) => unknown;
 
-function commandTable(services: Services, stepDone: (key: string) => void): [string, CommandHandler][] {
-  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, logMatches, spend } = services;
+/** The commands of the search across runs' logs and its Log Matches view. */
+function logSearchCommands(services: Services): [string, CommandHandler][] {
+  const { logMatches } = services;
   return [
     [Commands.searchLogs, (arg?: unknown) => searchLogs(services, arg)],
     [Commands.searchLogsFurther, () => logMatches.further()],
@@ -166,6 +171,13 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
     [Commands.openLogMatch, (arg?: unknown) => logMatches.openMatch(arg)],
     [Commands.copyLogMatch, (arg?: unknown) => logMatches.copyMatch(arg)],
     [Commands.saveLogMatches, () => logMatches.saveMatches()],
+  ];
+}
+
+function commandTable(services: Services, stepDone: (key: string) => void): [string, CommandHandler][] {
+  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, spend, comparer } = services;
+  return [
+    ...logSearchCommands(services),
     [Commands.showSpend, (arg?: unknown) => showSpend(connection, spend, arg)],
     [Commands.showLog, () => log.show()],
     [Commands.signIn, () => signInInteractively(connection, tokens)],
@@ -199,6 +211,9 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
     [Commands.rerun, (arg: RunArg) => actions.rerun(arg)],
     [Commands.cancelRun, (arg: RunArg) => actions.cancel(arg)],
     [Commands.exportRun, (arg: RunArg, target?: unknown) => exportRunCommand(services, arg, target)],
+    [Commands.compareRuns, (node?: unknown, nodes?: unknown) => comparer.compareSelected(node, nodes)],
+    // Without an argument (the palette): the run selected in the Runs view, else a pick.
+    [Commands.compareWithPrevious, async (arg: RunArg) => comparer.compareWithPrevious(runIdOf(arg) ?? (await view.selectedRunId()))],
     [
       Commands.runFromFile,
       async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {

@@ -160,4 +160,22 @@ describe('README screenshots', function () {
     10_000);
     await saveScreenshot('readme-launch-file');
   });
+
+  it('compare-runs: two runs of one model, compared in the diff editor', async () => {
+    const first = await finishedRun(api, emu, 'runflow/sdxl-turbo', { prompt: 'a lighthouse on a cliff at dusk, watercolour', steps: 4, seed: 42 });
+    const second = await finishedRun(api, emu, 'runflow/sdxl-turbo', { prompt: 'a lighthouse on a cliff at dusk, watercolour', steps: 8, seed: 7 });
+    await cleanSlate();
+    const nodes = [api.view.tree.nodeFor(first)!, api.view.tree.nodeFor(second)!];
+    // As the Runs view's context menu calls it with both rows selected.
+    await vscode.commands.executeCommand('runflow.compareRuns', nodes[1], nodes);
+    await waitFor('the diff drawn with its summary and a changed input line', () =>
+      evaluate<boolean>('workbench', `(() => {
+        const d = document.querySelector('.monaco-diff-editor');
+        // The editor draws spaces as no-break spaces.
+        const text = (d?.querySelector('.editor.modified .view-lines')?.textContent ?? '').replace(/\\u00a0/g, ' ');
+        return text.includes('only the input differs') && !!d.querySelector('.char-insert, .line-insert');
+      })()`),
+    30_000);
+    await saveScreenshot('readme-compare-runs');
+  });
 });

@@ -4,7 +4,8 @@
  * mapping, so a skipped node looks the same in both.
  */
 import { lookup } from './lookup';
-import { knownStatusOf, statusIcon, statusLabel, type StatusIcon } from './runModel';
+import { describeDuration, formatDuration, knownStatusOf, MAX_PLAUSIBLE_DURATION_MS, statusIcon, statusLabel, type Shown, type StatusIcon } from './runModel';
+import { parseTimestamp } from './time';
 
 /** Node states with other names that mean one of the run statuses, for their icon and colour. */
 const LOOK_ALIKES: Record<string, string> = {
@@ -54,4 +55,17 @@ export function nodeRunState(state: unknown): NodeRunStateView {
     colorKey,
     icon: statusIcon(colorKey === 'unknown' ? sent : colorKey),
   };
+}
+
+/** How long a node run took: its `duration_ms`, else its start and end times; "—" (with a reason when the times are wrong) when neither says. */
+export function nodeRunDuration(nr: { duration_ms?: unknown; started_at?: unknown; completed_at?: unknown }): Shown {
+  const sent = typeof nr.duration_ms === 'number' && Number.isFinite(nr.duration_ms) ? describeDuration(nr.duration_ms) : undefined;
+  if (sent) return sent;
+  const started = parseTimestamp(nr.started_at);
+  const completed = parseTimestamp(nr.completed_at);
+  if (started === undefined || completed === undefined) return { text: '—' };
+  const ms = completed - started;
+  if (ms < 0) return { text: '—', inconsistent: 'The server says this node completed before it started' };
+  if (ms > MAX_PLAUSIBLE_DURATION_MS) return { text: '—', inconsistent: "The server's start and end times of this node are more than a year apart" };
+  return { text: formatDuration(ms) };
 }

@@ -9,7 +9,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202
  * Bidirectional formatting characters: with them a server can make `invoice-model\u202Efdp.exe` read as
  * `invoice-modelexe.pdf`. Text from the API is shown in its logical order, without them.
  */
-const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` without bidirectional controls; everything else (newlines, tabs, ANSI) is left as it is. */
 export function neutralizeBidi(text: string): string {

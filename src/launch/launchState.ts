@@ -32,6 +32,11 @@ export class LaunchState {
     return this.read<LastRun>(LAST_RUNS)[uri.toString()];
   }
 
+  /** Whether a launch file's last run, as far as this workspace remembers, is `runId`. */
+  launchedFromFile(runId: string): boolean {
+    return Object.values(this.read<LastRun>(LAST_RUNS)).some((r) => r?.runId === runId);
+  }
+
   async setLastRun(uri: FileKey, run: LastRun): Promise<void> {
     await this.write(LAST_RUNS, uri, run);
   }

@@ -125,6 +125,9 @@ export class RunPanelMessages {
       case 'cancel':
         await vscode.commands.executeCommand(Commands.cancelRun, host.runId);
         return host.refresh();
+      case 'compareWithPrevious':
+        await vscode.commands.executeCommand(Commands.compareWithPrevious, host.runId);
+        return;
       case 'copyId':
         await vscode.commands.executeCommand(Commands.copyRunId, host.runId);
         return;

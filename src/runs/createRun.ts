@@ -82,3 +82,14 @@ export function makeClientRef(origin: string, now = Date.now(), random = Math.ra
   const suffix = `${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
   return `${base}-${suffix}`.slice(0, 255);
 }
+
+const MADE_CLIENT_REF = /^(.+)-[0-9a-z]{1,11}-[0-9a-z]{6}$/;
+
+/** The origin `makeClientRef` was given (`sdxl-turbo` of `sdxl-turbo-mik3x2a1-0f9zq1`), or undefined for a ref it did not make. */
+export function clientRefOrigin(clientRef: unknown): string | undefined {
+  if (typeof clientRef !== 'string') return undefined;
+  return MADE_CLIENT_REF.exec(clientRef)?.[1];
+}
+
+/** Origins of the client_refs `RunActions.rerun` makes: a run launched again, not from a file. */
+export const RERUN_ORIGIN_PREFIX = 'rerun-';

@@ -10,7 +10,7 @@ import { notificationText, singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { Log } from '../log';
 import { cancelRun } from './cancelRun';
-import { createRunOnce, makeClientRef, type CreateOutcome } from './createRun';
+import { createRunOnce, makeClientRef, RERUN_ORIGIN_PREFIX, type CreateOutcome } from './createRun';
 import type { ModelRefs } from './modelRefs';
 import type { RevealRequests } from './revealRequests';
 import type { RunStore } from './runStore';
@@ -40,16 +40,21 @@ export class RunActions {
 
   /** The run from the cache, else from the API; with no argument, the user picks from the loaded runs. */
   async resolve(arg: RunArg): Promise<Run | undefined> {
-    let id = runIdOf(arg);
-    if (!id) {
-      const picked = await vscode.window.showQuickPick(
-        this.store.all().map((r) => ({ label: runTarget(r).label, description: statusLabel(r.status_code ?? 'unknown'), detail: r.id ?? '', id: r.id! })),
-        { title: 'Runflow: pick a run', matchOnDetail: true },
-      );
-      id = picked?.id;
-    }
+    const id = runIdOf(arg) ?? (await this.pickRunId('Runflow: pick a run'));
     if (!id) return undefined;
     return this.store.get(id) ?? (await this.store.reload(id));
+  }
+
+  /** A run picked from the loaded runs (other than `except`), by its id; undefined when the user backs out. */
+  async pickRunId(title: string, except?: string): Promise<string | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      this.store
+        .all()
+        .filter((r) => r.id && r.id !== except)
+        .map((r) => ({ label: runTarget(r).label, description: statusLabel(r.status_code ?? 'unknown'), detail: r.id ?? '', id: r.id! })),
+      { title, matchOnDetail: true },
+    );
+    return picked?.id;
   }
 
   async copyId(arg: RunArg): Promise<void> {
@@ -94,7 +99,7 @@ export class RunActions {
       if (ok !== 'Run Again') return undefined;
     }
     const { owner, slug } = parseModelRef(ref);
-    const clientRef = makeClientRef(`rerun-${shortId(run.id ?? 'run')}`);
+    const clientRef = makeClientRef(`${RERUN_ORIGIN_PREFIX}${shortId(run.id ?? 'run')}`);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Runflow: launching ${ref}…` },
       () =>

@@ -23,7 +23,7 @@ export const SLOW_ANSWER_MS = 5_000;
 /** How often rows whose text depends on the clock ("6 min ago") are redrawn while the view is visible. */
 export const CLOCK_TICK_MS = 15_000;
 /** What a panel shows of a run: its node runs, and names for its target. */
-const RUN_EMBED: GetRunEmbed[] = ['node_runs', 'model', 'flow', 'comfyui_workflow'];
+export const RUN_EMBED: GetRunEmbed[] = ['node_runs', 'model', 'flow', 'comfyui_workflow'];
 
 export interface PollerLog {
   debug(message: string): void;

@@ -92,7 +92,7 @@ export type HostMessage =
   /** No token for the API: the panel shows only a Sign In state until the next `init`. */
   | { type: 'signedOut'; runId: string };
 
-export type PanelAction = 'refresh' | 'rerun' | 'openInput' | 'cancel' | 'copyId' | 'exportRun' | 'openLogInEditor' | 'saveLog' | 'retryLog';
+export type PanelAction = 'refresh' | 'rerun' | 'openInput' | 'cancel' | 'copyId' | 'exportRun' | 'openLogInEditor' | 'saveLog' | 'retryLog' | 'compareWithPrevious';
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -119,7 +119,7 @@ export const MAX_URL_LENGTH = 8_192;
 export const MAX_NODE_NAMES = 4;
 export const MAX_NODE_NAME_LENGTH = 200;
 
-const ACTIONS: readonly PanelAction[] = ['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'exportRun', 'openLogInEditor', 'saveLog', 'retryLog'];
+const ACTIONS: readonly PanelAction[] = ['refresh', 'rerun', 'openInput', 'cancel', 'copyId', 'exportRun', 'openLogInEditor', 'saveLog', 'retryLog', 'compareWithPrevious'];
 const OPTION_KEYS: readonly (keyof PanelOptions)[] = ['timestamps', 'wrap', 'follow'];
 
 function isInt(v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is number {

@@ -101,7 +101,7 @@ export class RunsView extends Disposable {
   ) {
     super();
     this.tree = this._register(new RunsTreeProvider(store, log));
-    this.treeView = this._register(vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.treeView = this._register(vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true }));
     this.statusBar = this._register(new RunsStatusBar(store, connection));
     // Nothing is asked of the server until the start-up reload has read the sign-in state: a view opened
     // before any sign-in would otherwise race it and report a missing token as a refused one.

@@ -1,31 +1,17 @@
 /** The run's node runs as a table: node (by name where the run's flow or workflow gives one), state, duration, cost, retries, error. */
 import { NODE_RUNS_ERROR_FIELD, type RunPayload } from '../shared/protocol';
 import { nodeNamesOf, nodeNamingNote, nodeRunLabel, type NodeNames } from '../core/nodeNames';
-import { describeDuration, formatDuration, MAX_PLAUSIBLE_DURATION_MS, type Shown } from '../core/runModel';
-import { parseTimestamp } from '../core/time';
 import { button, el, setAttr, setText } from './dom';
 import { num, obj, str } from './format';
 import { icon, nodeStateBadge } from './icons';
 import type { NodeLogLinks } from './nodeLogLinks';
-import { nodeRunState } from '../core/nodeRunState';
+import { nodeRunDuration, nodeRunState } from '../core/nodeRunState';
 import { emptyState } from './sections';
 import { costValue, shownValue } from './values';
 
 /** Rows drawn at first and per "Show more"; keeps the page's DOM small for flows with thousands of nodes. */
 const PAGE = 100;
 const ERROR_PREVIEW_CHARS = 300;
-
-function durationOf(nr: Record<string, unknown>): Shown {
-  const sent = describeDuration(num(nr.duration_ms));
-  if (sent) return sent;
-  const started = parseTimestamp(nr.started_at);
-  const completed = parseTimestamp(nr.completed_at);
-  if (started === undefined || completed === undefined) return { text: '—' };
-  const ms = completed - started;
-  if (ms < 0) return { text: '—', inconsistent: 'The server says this node completed before it started' };
-  if (ms > MAX_PLAUSIBLE_DURATION_MS) return { text: '—', inconsistent: "The server's start and end times of this node are more than a year apart" };
-  return { text: formatDuration(ms) };
-}
 
 function errorCell(message: string | undefined): HTMLElement {
   const cell = el('td', { class: 'col-error' });
@@ -73,7 +59,7 @@ function row(nr: Record<string, unknown>, index: number, names: NodeNames, links
           : el('span', { class: 'muted' }, `#${index + 1}`),
     ),
     el('td', { class: 'col-state' }, nodeStateBadge(state)),
-    el('td', { class: 'col-num' }, shownValue(durationOf(nr))),
+    el('td', { class: 'col-num' }, shownValue(nodeRunDuration(nr))),
     el('td', { class: 'col-num' }, costValue(nr.cost, undefined, 'mono')),
     el('td', { class: 'col-num' }, retries !== undefined ? String(retries) : '—'),
     errors,

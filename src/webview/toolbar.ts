@@ -29,6 +29,7 @@ const ACTIONS: ActionSpec[] = [
       !hasInput(run) ? 'This run has no input to run again' : runTarget(typedRun(run)).kind !== 'model' ? 'Only model runs can be run again' : undefined,
   },
   { action: 'openInput', label: 'Open Input', codicon: 'json', disabledReason: (run) => (hasInput(run) ? undefined : 'This run has no input') },
+  { action: 'compareWithPrevious', label: 'Compare with Previous', codicon: 'diff', disabledReason: withoutId },
   { action: 'cancel', label: 'Cancel', codicon: 'debug-stop', visible: isActive },
   { action: 'copyId', label: 'Copy Id', codicon: 'copy', disabledReason: withoutId },
   { action: 'exportRun', label: 'Export', codicon: 'export', disabledReason: withoutId },

@@ -232,7 +232,7 @@ export function spendRows(all: readonly SpendFigures[]): SummaryRow[] {
     {
       area: 'Show Spend',
       measure: `${what}: command → walk over / → the page shows the totals`,
-      value: `${ms(median(all.map((f) => f.resolvedMs)))} / ${ms(median(all.map((f) => f.shownMs)))}; ${count(first.runsInPeriod)} runs in ${plural(first.requests, 'request', 'requests')} (${mb(first.bytes)}), totals ${all.every((f) => f.matchesEmulator) ? 'equal' : 'differ from'} the emulator's exact sum`,
+      value: `${ms(median(all.map((f) => f.resolvedMs)))} / ${ms(median(all.map((f) => f.shownMs)))}; ${count(first.runsInPeriod)} runs in ${plural(first.requests, 'request', 'requests')} (${mb(first.bytes)}), totals ${all.every((f) => f.matchesEmulator) ? 'equal' : 'differ from'} the emulator's exact sum; the same pages through the client alone ${ms(median(all.map((f) => f.clientMs)))} (walk ${round(median(all.map((f) => f.resolvedMs / f.clientMs)), 2)}×)`,
       samples: all.length,
     },
     {

@@ -41,6 +41,8 @@ export interface SpendFigures {
   /** The period's exact total equals the emulator's own sum. */
   matchesEmulator: boolean;
   memory: MemorySpan;
+  /** The reference: the same pages read through the API client alone, in the same launch, each let go. */
+  clientMs: number;
 }
 
 /** What the extension host's memory did over a span, sampled every 50 ms (`process.memoryUsage()`). */

@@ -11,6 +11,7 @@ import { emulatorStrictMode } from './support/emulatorMode';
 import { showRunsView, signedIn, startFixture, stopFixture, TOKEN } from './support/fixture';
 import { typeIntoQuickInput } from './support/quickInput';
 import { waitFor } from './support/wait';
+import { CostTotal, describeTotal } from '../../src/core/costTotals';
 
 /** Text of the Runs view as the user sees it in the workbench. */
 function viewText(): Promise<string> {
@@ -84,7 +85,11 @@ describe('Runs view', function () {
     for (const g of groups) {
       const item = api.view.tree.getTreeItem(g);
       const runs = await api.view.tree.getChildren(g);
-      assert.equal(item.description, String(runs.length), `${g.status} count`);
+      // The count, then what the group's runs cost, summed exactly (the cost totals' own test checks the sum).
+      const sum = new CostTotal();
+      for (const r of runs) sum.addRun(api.store.get((r as RunNode).runId)!);
+      const cost = describeTotal(sum);
+      assert.equal(item.description, cost ? `${runs.length} · ${cost}` : String(runs.length), `${g.status} count and cost`);
       // statusOf: the group of a run whatever the case of its status (`RUNNING` is Running).
       for (const r of runs) assert.equal(statusOf(api.store.get((r as RunNode).runId)!), g.status);
       total += runs.length;

@@ -68,6 +68,19 @@ describe('show spend', function () {
       shownMs,
       matchesEmulator: JSON.stringify(shown) === JSON.stringify(expected.sums) && report.progress.runsInPeriod === expected.runs,
       memory: used,
+      clientMs: await clientWalk(report.progress.pages),
     };
+  }
+
+  /** The reference: the walk's pages read through the client as it asked for them, each let go. */
+  async function clientWalk(pages: number): Promise<number> {
+    const t0 = Date.now();
+    let pq: string | undefined;
+    for (let i = 0; i < pages; i++) {
+      const page = await api.connection.client.searchRuns({ sort_by: 'created_at:desc', limit: 500, embed: ['model', 'flow', 'comfyui_workflow'], pq });
+      if (!page.next) break;
+      pq = page.next;
+    }
+    return Date.now() - t0;
   }
 });

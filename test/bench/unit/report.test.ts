@@ -245,10 +245,11 @@ describe('bench report', () => {
       shownMs: resolvedMs + 50,
       matchesEmulator,
       memory: memory(50, peak),
+      clientMs: resolvedMs / 2,
     });
     const rows = spendRows([spend(2_000, 60), spend(3_000, 90), spend(2_500, 70)]);
     assert.equal(rows.length, 2);
-    assert.equal(rows[0].value, "2500 ms / 2550 ms; 10,000 runs in 21 requests (40 MB), totals equal the emulator's exact sum");
+    assert.equal(rows[0].value, "2500 ms / 2550 ms; 10,000 runs in 21 requests (40 MB), totals equal the emulator's exact sum; the same pages through the client alone 1250 ms (walk 2×)");
     assert.match(rows[1].value, /^50 → 90 MB \(\+40 MB\)/);
     assert.match(spendRows([spend(1, 1, false)])[0].value, /totals differ from the emulator's exact sum/);
     assert.match(buildReport(benchRun([{ spend: [spend(2_000, 60)] }])).markdown, /\| Show Spend \| Show Spend, 30 days of 10,000 runs: command → walk over/);

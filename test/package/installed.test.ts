@@ -156,7 +156,9 @@ describe('the installed package', function () {
     await clickStepButton('seeRuns', 'Show Runs');
     const text = await waitFor('runs grouped by status', async () => {
       const t = await runsViewText();
-      return /^Running\s*\d+$/m.test(t) && /^Failed\s*\d+$/m.test(t) ? t : undefined;
+      // A group row: its status, its count, and what its runs cost when any has a cost ("Failed 6 · $0.35").
+      const group = (status: string) => new RegExp(`^${status}\\s*\\d+(\\s*·\\s*\\S.*)?$`, 'm');
+      return group('Running').test(t) && group('Failed').test(t) ? t : undefined;
     }, 30_000);
     assert.ok(!text.includes('Sign in with a Runflow API token'), 'the welcome is gone');
     // The group rows come first; the runs of the expanded groups are drawn after them.

@@ -93,17 +93,6 @@ export class CostTotal {
     this.add(run.cost, runCurrency(run));
   }
 
-  /** Adds every amount and count of another total. */
-  addTotal(other: CostTotal): void {
-    for (const [code, sum] of other.sums) {
-      const before = this.sums.get(code);
-      this.sums.set(code, before ? addScaled(before, sum) : sum);
-    }
-    this.summed += other.summed;
-    this.notSummed += other.notSummed;
-    this.none += other.none;
-  }
-
   /** Currencies with a sum, the default first, then by code. */
   get currencies(): string[] {
     return [...this.sums.keys()].sort((a, b) => (a === DEFAULT_CURRENCY ? -1 : b === DEFAULT_CURRENCY ? 1 : a.localeCompare(b)));

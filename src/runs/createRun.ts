@@ -16,8 +16,13 @@ export const CLIENT_REF_SCAN = 200;
 
 /** Ids of the newest runs that carry `clientRef`, matched here rather than by `q`. */
 export async function runsWithClientRef(api: Pick<RunflowClient, 'searchRuns'>, clientRef: string, signal?: AbortSignal): Promise<Run[]> {
+  return (await newestRunsWithClientRefs(api, new Set([clientRef]), signal)).filter((r) => r.client_ref === clientRef);
+}
+
+/** The newest runs (see CLIENT_REF_SCAN) that carry any of `clientRefs`, newest first: one request for many refs. */
+export async function newestRunsWithClientRefs(api: Pick<RunflowClient, 'searchRuns'>, clientRefs: ReadonlySet<string>, signal?: AbortSignal): Promise<(Run & { id: string; client_ref: string })[]> {
   const page = await api.searchRuns({ limit: CLIENT_REF_SCAN, sort_by: 'created_at:desc' }, { signal });
-  return page.items.filter((r) => !!r && r.client_ref === clientRef && typeof r.id === 'string' && r.id !== '');
+  return page.items.filter((r): r is Run & { id: string; client_ref: string } => !!r && typeof r.client_ref === 'string' && clientRefs.has(r.client_ref) && typeof r.id === 'string' && r.id !== '');
 }
 
 export type CreateOutcome =

@@ -74,6 +74,11 @@ function canonicalFilter(filter: RunFilter): Record<string, unknown> {
   return out;
 }
 
+/** One server and organisation, as text: what batches and kept lists are filed under. */
+export function serverIdentity(baseUrl: string, organizationId: string | undefined): string {
+  return JSON.stringify([normalizedBaseUrl(baseUrl), organizationId?.trim() || '']);
+}
+
 export function listCacheKey(key: ListCacheKey): string {
   return PREFIX + JSON.stringify([normalizedBaseUrl(key.baseUrl), key.organizationId?.trim() || '', canonicalFilter(key.filter)]);
 }

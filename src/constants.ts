@@ -31,6 +31,9 @@ export const Commands = {
   copyLogMatch: 'runflow.searchLogs.copyMatch',
   saveLogMatches: 'runflow.searchLogs.saveMatches',
   showSpend: 'runflow.showSpend',
+  showBatch: 'runflow.showBatch',
+  retryBatch: 'runflow.retryBatch',
+  cancelBatch: 'runflow.cancelBatch',
 } as const;
 
 export const Views = {

@@ -11,6 +11,7 @@ import { isEmptyFilter } from './core/runFilter';
 import { InputCompletionProvider } from './launch/inputCompletions';
 import { LaunchCodeLensProvider } from './launch/launchCodeLens';
 import { LaunchDiagnostics } from './launch/launchDiagnostics';
+import { BatchLauncher } from './launch/batchLauncher';
 import { Launcher } from './launch/launcher';
 import { LaunchState } from './launch/launchState';
 import { ModelCatalog } from './launch/modelCatalog';
@@ -21,11 +22,13 @@ import { RunPanels } from './panels/runPanels';
 import { showSpend } from './panels/showSpendCommand';
 import { SpendPanels } from './panels/spendPanel';
 import { ModelRefs } from './runs/modelRefs';
-import { RunListCache } from './runs/listCache';
+import { BatchState } from './runs/batchState';
+import { RunListCache, serverIdentity } from './runs/listCache';
 import { RevealRequests } from './runs/revealRequests';
 import { pickFilter, RunActions, runIdOf, type RunArg } from './runs/runActions';
 import { RunsPoller } from './runs/runsPoller';
 import { RunStore } from './runs/runStore';
+import { BatchNotifier } from './views/batchNotifier';
 import { FinishNotifier } from './views/finishNotifier';
 import { RunsView } from './views/runsView';
 import { RunComparer } from './views/compareRuns';
@@ -43,6 +46,8 @@ export interface TestApi {
   readonly actions: RunActions;
   readonly panels: RunPanels;
   readonly launchState: LaunchState;
+  /** The batches this workspace launched (workspace state). */
+  readonly batches: BatchState;
   readonly logMatches: LogMatchesView;
   readonly spend: SpendPanels;
   /** Where the Runs view keeps its last list answers (extension globalState). */
@@ -63,6 +68,8 @@ interface Services {
   catalog: ModelCatalog;
   launchState: LaunchState;
   launcher: Launcher;
+  batchLauncher: BatchLauncher;
+  batches: BatchState;
   logMatches: LogMatchesView;
   spend: SpendPanels;
   comparer: RunComparer;
@@ -72,7 +79,7 @@ interface Services {
 export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const services = createServices(context, version);
-  const { log, tokens, connection, store, view, actions, panels, launchState, logMatches, spend } = services;
+  const { log, tokens, connection, store, view, actions, panels, launchState, batches, logMatches, spend } = services;
   for (const [id, handler] of commandTable(services, walkthroughSteps())) context.subscriptions.push(registerCommand(id, handler, log));
 
   // Not awaited: a round trip to the workbench that nothing below depends on.
@@ -90,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     actions,
     panels,
     launchState,
+    batches,
     logMatches,
     spend,
     globalState: context.globalState,
@@ -109,15 +117,17 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
   const poller = new RunsPoller(store, { policy: pollPolicy(), timers, focused: vscode.window.state.focused, log });
   poller.setListEnabled(autoRefresh());
   const reveals = new RevealRequests();
-  const view = new RunsView(store, connection, tokens, log, poller, reveals, new RunListCache(context.globalState));
+  const batches = new BatchState(context.workspaceState, () => serverIdentity(connection.baseUrl, organizationId()));
+  const view = new RunsView(store, connection, tokens, log, poller, reveals, new RunListCache(context.globalState), batches);
   const modelRefs = new ModelRefs(context.globalState, askModelOfRun);
   const actions = new RunActions(store, connection, reveals, modelRefs, log);
   const panels = new RunPanels(context, connection, store, poller, log, timers);
   const catalog = new ModelCatalog(store, connection, modelRefs, log);
   const launchState = new LaunchState(context.workspaceState);
   const launchDiagnostics = new LaunchDiagnostics(catalog);
-  const launcher = new Launcher(connection, actions, catalog, launchState, launchDiagnostics, log);
-  const codeLenses = new LaunchCodeLensProvider(store, launchState);
+  const batchLauncher = new BatchLauncher(connection, actions, store, catalog, batches, log);
+  const launcher = new Launcher(connection, actions, catalog, launchState, launchDiagnostics, batchLauncher, log);
+  const codeLenses = new LaunchCodeLensProvider(store, launchState, batches);
   const logMatches = new LogMatchesView(connection, store, panels, log);
   const spend = new SpendPanels({ extensionUri: context.extensionUri, connection, log, openRun: (runId) => panels.open(runId) });
   const comparer = new RunComparer(store, connection, { pick: (title, except) => actions.pickRunId(title, except), launchedFromFile: (id) => launchState.launchedFromFile(id) }, log);
@@ -126,7 +136,11 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     tokens,
     connection,
     view,
-    new FinishNotifier(store),
+    new FinishNotifier(store, (runId) => batches.batchOfRun(runId) !== undefined),
+    new BatchNotifier(store, batches, (id) => batchLauncher.isSending(id)),
+    batches,
+    // Batches are kept per server: another server's are not listed.
+    connection.onDidChange(() => view.tree.refreshBatches()),
     logMatches,
     spend,
     comparer,
@@ -144,7 +158,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     // Another API or token sees other models.
     connection.onDidChange(() => catalog.reset()),
   );
-  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, logMatches, spend, comparer, globalState: context.globalState };
+  return { log, tokens, connection, store, view, actions, panels, catalog, launchState, launcher, batchLauncher, batches, logMatches, spend, comparer, globalState: context.globalState };
 }
 
 /** Marks a walkthrough step done (its completion event is a context key), once per window. */
@@ -175,7 +189,7 @@ function logSearchCommands(services: Services): [string, CommandHandler][] {
 }
 
 function commandTable(services: Services, stepDone: (key: string) => void): [string, CommandHandler][] {
-  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, spend, comparer } = services;
+  const { log, tokens, connection, store, view, actions, panels, catalog, launcher, batchLauncher, batches, spend, comparer } = services;
   return [
     ...logSearchCommands(services),
     [Commands.showSpend, (arg?: unknown) => showSpend(connection, spend, arg)],
@@ -222,6 +236,9 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
         return results;
       },
     ],
+    [Commands.showBatch, (arg?: unknown) => withBatch(arg, batches, 'Show which batch?', (id) => view.showBatch(id))],
+    [Commands.retryBatch, (arg?: unknown) => withBatch(arg, batches, 'Retry the runs not launched of which batch?', (id) => batchLauncher.retry(id))],
+    [Commands.cancelBatch, (arg?: unknown) => withBatch(arg, batches, 'Cancel the active runs of which batch?', (id) => batchLauncher.cancel(id))],
     [
       Commands.newLaunchFile,
       async (folder?: vscode.Uri) => {
@@ -231,6 +248,23 @@ function commandTable(services: Services, stepDone: (key: string) => void): [str
       },
     ],
   ];
+}
+
+/**
+ * A batch command's batch: the row it was run on (a batch node), an id (a notification's button, a
+ * CodeLens), else one picked from the current server's batches.
+ */
+async function withBatch<T>(arg: unknown, batches: BatchState, title: string, act: (batchId: string) => Promise<T>): Promise<T | undefined> {
+  let id = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { batchId?: unknown }).batchId === 'string' ? (arg as { batchId: string }).batchId : undefined;
+  if (!id) {
+    const items = batches.all().map((b) => ({ label: b.label, description: `${b.entries.length} runs · ${b.model}`, detail: new Date(b.createdAt).toLocaleString(), id: b.id }));
+    if (!items.length) {
+      void vscode.window.showInformationMessage('Runflow: no batch has been launched in this workspace.');
+      return undefined;
+    }
+    id = (await vscode.window.showQuickPick(items, { title: `Runflow: ${title}` }))?.id;
+  }
+  return id ? act(id) : undefined;
 }
 
 /** Window focus and the refresh settings reach the poller here, once for the view and every panel. */

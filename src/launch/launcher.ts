@@ -4,24 +4,17 @@ import { parseModelRef } from '../api/client';
 import type { ValidationError } from '../api/errors';
 import type { Run } from '../api/types';
 import type { ClientFactory } from '../auth/clientFactory';
-import { launchOpensPanel } from '../config';
+import { batchMaxRuns, launchOpensPanel } from '../config';
 import { Commands } from '../constants';
-import {
-  checkDeclaredInputs,
-  isLaunchFileName,
-  LAUNCH_FILE_SUFFIX,
-  locateApiField,
-  parseLaunchFile,
-  summarizeProblems,
-  type LaunchProblem,
-  type LaunchSpec,
-} from '../core/launchFile';
+import { LAUNCH_FILE_SUFFIX, locateApiField, summarizeProblems, type LaunchProblem, type LaunchSpec } from '../core/launchFile';
+import { checkPlanInputs, LAUNCH_LINES_SUFFIX, parseLaunchPlan, type LaunchPlan } from '../core/launchPlan';
 import { errorMessage } from '../core/errorMessage';
 import { syntaxProblems } from '../core/jsonSyntax';
 import { notificationText } from '../core/sanitize';
 import type { Log } from '../log';
 import { createRunOnce, makeClientRef, runsWithClientRef, type CreateOutcome } from '../runs/createRun';
 import type { RunActions } from '../runs/runActions';
+import type { BatchLauncher, BatchLaunch } from './batchLauncher';
 import type { LaunchDiagnostics } from './launchDiagnostics';
 import type { LaunchState } from './launchState';
 import type { ModelCatalog } from './modelCatalog';
@@ -38,7 +31,9 @@ export type LaunchResult =
   | { kind: 'failed'; file: string; message: string; retryable: boolean }
   /** Sent, and whether it was created could not be checked. */
   | { kind: 'unknown'; file: string; message: string }
-  | { kind: 'cancelled'; file: string };
+  | { kind: 'cancelled'; file: string }
+  /** A file that describes many runs: sent as one batch (see BatchLauncher). */
+  | BatchLaunch;
 
 interface Target {
   uri: vscode.Uri;
@@ -47,6 +42,8 @@ interface Target {
 
 interface Prepared extends Target {
   text: string;
+  plan: LaunchPlan;
+  /** The one run a single-run file asks for. */
   spec: LaunchSpec;
   ref: string;
 }
@@ -62,6 +59,7 @@ export class Launcher {
     private readonly catalog: ModelCatalog,
     private readonly state: LaunchState,
     private readonly diagnostics: LaunchDiagnostics,
+    private readonly batches: BatchLauncher,
     private readonly log: Log,
   ) {}
 
@@ -82,6 +80,7 @@ export class Launcher {
       this.tell(prepared);
       return prepared;
     }
+    if (prepared.plan.form !== 'single') return this.launchBatch(prepared);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Runflow: launching ${prepared.label} on ${prepared.ref}…` },
       () => this.send(prepared, false),
@@ -97,10 +96,20 @@ export class Launcher {
     // Questions first (a model for files that name none), one at a time; then the launches, in parallel.
     const results: LaunchResult[] = [];
     const ready: Prepared[] = [];
+    const batches: Prepared[] = [];
     for (const t of targets) {
       const p = await this.prepare(t);
       if ('kind' in p) results.push(p);
+      else if (p.plan.form !== 'single') batches.push(p);
       else ready.push(p);
+    }
+    // A batch has its own preview, progress and summary: one after the other, after the single files.
+    const afterSingles = async () => {
+      for (const b of batches) results.push(await this.launchBatch(b));
+    };
+    if (!ready.length) {
+      await afterSingles();
+      return results;
     }
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Runflow: launching ${ready.length} file${ready.length === 1 ? '' : 's'}`, cancellable: true },
@@ -123,7 +132,15 @@ export class Launcher {
       },
     );
     this.summarize(results);
+    await afterSingles();
     return results;
+  }
+
+  private async launchBatch(p: Prepared): Promise<LaunchResult> {
+    const result = await this.batches.launch(p, p.plan, p.ref);
+    // Its CodeLens shows the batch (BatchState), not one of its runs.
+    if (result.kind === 'batch') this.diagnostics.clear(p.uri);
+    return result;
   }
 
   /** Reads and checks a file; a result when it must not be sent. */
@@ -134,10 +151,11 @@ export class Launcher {
     } catch (err) {
       return { kind: 'refused', file: target.label, message: `${target.label} could not be read: ${errorMessage(err)}` };
     }
-    const parsed = parseLaunchFile(text, { isLaunchFile: isLaunchFileName(target.uri.path) });
-    if (!parsed.spec) return this.refuse(target, text, parsed.problems);
+    const parsed = parseLaunchPlan(text, target.uri.path, { maxRuns: batchMaxRuns() });
+    if (!parsed.plan) return this.refuse(target, text, parsed.problems);
+    const plan = parsed.plan;
 
-    let ref = parsed.spec.model ?? this.state.modelFor(target.uri);
+    let ref = plan.model ?? this.state.modelFor(target.uri);
     if (!ref) {
       ref = await pickModel(this.catalog, target.label);
       if (!ref) return { kind: 'cancelled', file: target.label };
@@ -145,10 +163,10 @@ export class Launcher {
     }
     const declared = await this.catalog.inputsFor(ref);
     if (declared) {
-      const problems = checkDeclaredInputs(text, parsed.spec, declared, ref);
+      const problems = checkPlanInputs(text, plan, declared, ref);
       if (problems.length) return this.refuse(target, text, problems);
     }
-    return { ...target, text, spec: parsed.spec, ref };
+    return { ...target, text, plan, spec: singleSpec(plan), ref };
   }
 
   private refuse(target: Target, text: string, problems: LaunchProblem[]): LaunchResult {
@@ -278,7 +296,8 @@ export class Launcher {
 
   /** The JSON file being edited: the active editor's, else a visible one (the palette may be over a webview). */
   private editorFile(): vscode.Uri | undefined {
-    const isJson = (e: vscode.TextEditor | undefined) => !!e && (e.document.languageId === 'json' || e.document.languageId === 'jsonc' || e.document.uri.path.endsWith('.json'));
+    const isJson = (e: vscode.TextEditor | undefined) =>
+      !!e && (e.document.languageId === 'json' || e.document.languageId === 'jsonc' || e.document.uri.path.endsWith('.json') || e.document.uri.path.toLowerCase().endsWith(LAUNCH_LINES_SUFFIX));
     const active = vscode.window.activeTextEditor;
     if (isJson(active)) return active!.document.uri;
     return vscode.window.visibleTextEditors.find(isJson)?.document.uri;
@@ -286,7 +305,7 @@ export class Launcher {
 
   /** No JSON file in sight: offer the workspace's launch files. */
   private async pickLaunchFile(): Promise<vscode.Uri | undefined> {
-    const files = await vscode.workspace.findFiles(`**/*${LAUNCH_FILE_SUFFIX}`, '**/node_modules/**', 200);
+    const files = await vscode.workspace.findFiles(`**/*{${LAUNCH_FILE_SUFFIX},${LAUNCH_LINES_SUFFIX}}`, '**/node_modules/**', 200);
     if (!files.length) {
       const choice = await vscode.window.showInformationMessage(
         'Runflow: no launch file to run. Open a JSON input file, or create a launch file (*.runflow.json).',
@@ -311,6 +330,18 @@ export class Launcher {
     const bytes = await vscode.workspace.fs.readFile(uri);
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   }
+}
+
+/** The run a single-run plan asks for, as the single launch sends it. */
+function singleSpec(plan: LaunchPlan): LaunchSpec {
+  return {
+    kind: plan.kind === 'launch' ? 'launch' : 'input',
+    ...(plan.model ? { model: plan.model } : {}),
+    input: plan.entries[0]?.input ?? {},
+    ...(plan.metadata ? { metadata: plan.metadata } : {}),
+    ...(plan.callback_url ? { callback_url: plan.callback_url } : {}),
+    ...(plan.client_ref ? { client_ref: plan.client_ref } : {}),
+  };
 }
 
 /** The file name without `.runflow.json` or `.json`, for client refs. */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { parseModelRef } from '../api/client';
-import type { Model, Run } from '../api/types';
+import type { Model, ModelPricing, Run } from '../api/types';
 import type { ClientFactory } from '../auth/clientFactory';
 import { errorMessage } from '../core/errorMessage';
 import type { DeclaredInput } from '../core/launchFile';
-import { runTarget } from '../core/runModel';
+import { runTarget, statusOf } from '../core/runModel';
 import type { Log } from '../log';
 import type { ModelRefs } from '../runs/modelRefs';
 import type { RunStore } from '../runs/runStore';
@@ -20,6 +20,8 @@ const MODEL_SCAN = 100;
  */
 export class ModelCatalog implements vscode.Disposable {
   private readonly inputs = new Map<string, DeclaredInput[] | null>();
+  /** Each model's pricing as its embed stated it, by ref: seen wherever its inputs were. */
+  private readonly pricing = new Map<string, ModelPricing[]>();
   private readonly failedAt = new Map<string, number>();
   private readonly pending = new Map<string, Promise<DeclaredInput[] | undefined>>();
   private readonly learned = new vscode.EventEmitter<string>();
@@ -71,6 +73,19 @@ export class ModelCatalog implements vscode.Disposable {
   /** The inputs `ref` declares, asking the API when needed; undefined when nothing says. */
   async inputsFor(ref: string): Promise<DeclaredInput[] | undefined> {
     return this.knownInputs(ref) ?? (await this.lookUp(ref));
+  }
+
+  /** The pricing `ref`'s model states, when a run embedding it was seen (after inputsFor). */
+  knownPricing(ref: string): ModelPricing[] | undefined {
+    return this.pricing.get(ref);
+  }
+
+  /** The loaded succeeded runs of `ref`, newest first: what a cost estimate can go by. */
+  recentSucceeded(ref: string): Run[] {
+    return this.store
+      .all()
+      .filter((r) => statusOf(r) === 'succeeded' && this.modelRefs.guess(r) === ref)
+      .sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? '') || 0);
   }
 
   /** Learns from a run the API just returned (a launch answers with its run). */
@@ -126,6 +141,7 @@ export class ModelCatalog implements vscode.Disposable {
       // The same slug under another owner is another model.
       const remembered = this.modelRefs.guess(run);
       if (remembered && remembered !== ref) continue;
+      if (Array.isArray(model.pricing)) this.pricing.set(ref, model.pricing.filter((p): p is ModelPricing => !!p && typeof p === 'object'));
       return model.inputs
         .filter((i) => i && typeof i.name === 'string' && i.name)
         .sort((a, b) => (a.sort_order ?? 0) - (b.sort_order ?? 0))

@@ -121,7 +121,8 @@ export class RunActions {
     outcome: CreateOutcome,
     ref: string,
     modelId?: string | null,
-    options: { origin?: string; quiet?: boolean } = {},
+    /** `reveal: false`: a batch's runs are shown by its node, not each revealed in turn. */
+    options: { origin?: string; quiet?: boolean; reveal?: boolean } = {},
   ): Promise<Run | undefined> {
     const from = options.origin ? ` from ${notificationText(options.origin, 80)}` : '';
     switch (outcome.kind) {
@@ -132,7 +133,7 @@ export class RunActions {
         this.store.upsert(run);
         if (run.id) {
           this.store.watch(run.id);
-          await this.reveals.reveal(run.id);
+          if (options.reveal !== false) await this.reveals.reveal(run.id);
         }
         this.log.info(`Launched ${ref}${options.origin ? ` from ${options.origin}` : ''}: run ${run.id} (${outcome.kind})`);
         if (options.quiet) return run;

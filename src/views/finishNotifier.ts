@@ -9,13 +9,17 @@ import type { RunStore } from '../runs/runStore';
 
 /** Tells the user when a run this window launched or opened finishes, with the ways on from there. */
 export class FinishNotifier extends Disposable {
-  constructor(store: RunStore) {
+  constructor(
+    store: RunStore,
+    /** Runs of a batch are told once, with their batch (BatchNotifier). */
+    private readonly inBatch: (runId: string) => boolean = () => false,
+  ) {
     super();
     this._register(store.onDidFinish((run) => this.announce(run)));
   }
 
   private announce(run: Run): void {
-    if (notifyOnFinish() === 'off' || !run.id) return;
+    if (notifyOnFinish() === 'off' || !run.id || this.inBatch(run.id)) return;
     const status = statusOf(run);
     const failed = isFailureStatus(status);
     const name = notificationText(runTarget(run).label, 60);

@@ -47,4 +47,21 @@ export class ActionNode {
 export class FilterNode {
   readonly kind = 'filter' as const;
 }
-export type RunsTreeNode = GroupNode | RunNode | NodeRunNode | LoadMoreNode | InfoNode | ActionNode | FilterNode;
+/** The "Batches" row above the status groups: the batches this workspace launched lately. */
+export class BatchesNode {
+  readonly kind = 'batches' as const;
+}
+/** One launched batch; its children are its runs. */
+export class BatchNode {
+  readonly kind = 'batch' as const;
+  constructor(readonly batchId: string) {}
+}
+/** A run under its batch: the same run as in its status group, a row of its own. */
+export class BatchRunNode {
+  readonly kind = 'batchRun' as const;
+  constructor(
+    readonly batchId: string,
+    readonly runId: string,
+  ) {}
+}
+export type RunsTreeNode = GroupNode | RunNode | NodeRunNode | LoadMoreNode | InfoNode | ActionNode | FilterNode | BatchesNode | BatchNode | BatchRunNode;

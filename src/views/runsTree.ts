@@ -7,12 +7,14 @@ import { groupByStatus, runDescription, statusOf } from '../core/runModel';
 import { Commands } from '../constants';
 import type { Log } from '../log';
 import type { RunStore, StoreChange } from '../runs/runStore';
+import type { BatchState } from '../runs/batchState';
+import { BatchRows } from './batchRows';
 import { ActionNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
 import { RunOrder } from './runOrder';
 import { actionItem, EXPANDED_GROUPS, filterItem, goneRunItem, groupItem, groupSignature, infoItem, loadMoreItem, nodeRunItem, runItem } from './runTreeItems';
 import { errorMessage } from '../core/errorMessage';
 
-export { ActionNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
+export { ActionNode, BatchesNode, BatchNode, BatchRunNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
 
 /**
  * With a filter the server refused, the view's message names it and these rows offer the ways on. They are
@@ -59,11 +61,21 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Node runs fetched on expand, kept until the run changes. */
   private readonly nodeRuns = new Map<string, { fingerprint: string; nodes: NodeRun[] }>();
 
+  /** The batches' rows, when the view shows batches. */
+  readonly batchRows: BatchRows | undefined;
+  /** The batches listed when the tree was last told, to tell a new or gone one (the root changes) from a changed one. */
+  private batchesListed = '';
+
   constructor(
     private readonly store: RunStore,
     private readonly log: Log,
+    batches?: BatchState,
   ) {
     super();
+    if (batches) {
+      const rows = (this.batchRows = new BatchRows(batches, store, (node) => this.changed.fire(node)));
+      this._register(batches.onDidChange((id) => this.onBatchChange(rows, id)));
+    }
     this._register(store.onDidChange((c) => this.onStoreChange(c)));
     this._register(
       store.onDidChangeState((state) => {
@@ -118,6 +130,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   getParent(node: RunsTreeNode): RunsTreeNode | undefined {
     if (node.kind === 'run') return this.groupNode(node.status);
+    if (node.kind === 'batches') return undefined;
+    if (node.kind === 'batch' || node.kind === 'batchRun') return this.batchRows?.parent(node);
+    if (node.kind === 'info' && this.batchRows?.isBatch(node.parentId)) return this.batchRows.batchNode(node.parentId);
     if (node.kind === 'nodeRun' || node.kind === 'info') {
       const run = this.store.get(node.kind === 'nodeRun' ? node.runId : node.parentId);
       return run ? this.runNode(run.id!, statusOf(run)) : undefined;
@@ -136,6 +151,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         return !filter.local && canFilterLocally(filter) ? [local, edit, clear] : [edit, clear];
       }
       const rows: RunsTreeNode[] = isEmptyFilter(this.store.filter) ? [] : [this.filterRow];
+      const batches = this.batchRows?.shown(this.store.filter) ?? [];
+      this.batchesListed = batches.map((b) => b.id).join(',');
+      if (batches.length) rows.push(this.batchRows!.root);
       rows.push(...[...groupByStatus(this.store.all()).keys()].map((s) => this.groupNode(s)));
       if (this.store.hasMore) rows.push(this.loadMore);
       return rows;
@@ -145,6 +163,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       return this.groupRunIds(node.status).map((id) => this.runNode(id, node.status));
     }
     if (node.kind === 'run') return this.nodeRunChildren(node.runId);
+    if ((node.kind === 'batches' || node.kind === 'batch') && this.batchRows) return this.batchRows.children(node, this.store.filter);
     return [];
   }
 
@@ -156,7 +175,27 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (node.kind === 'loadMore') return loadMoreItem();
     if (node.kind === 'filter') return filterItem(this.store.filter);
     if (node.kind === 'action') return actionItem(node);
-    return infoItem(node);
+    if (node.kind === 'batches' && this.batchRows) return this.batchRows.rootItem(this.store.filter);
+    if (node.kind === 'batch' && this.batchRows) return this.batchRows.batchItem(node);
+    if (node.kind === 'batchRun' && this.batchRows) return this.batchRows.runItem(node);
+    if (node.kind === 'info') return infoItem(node);
+    return new vscode.TreeItem('');
+  }
+
+  /** The server changed: its batches, not the last one's. */
+  refreshBatches(): void {
+    if (this.batchRows) this.changed.fire(undefined);
+  }
+
+  /** A batch was added or changed: its row, or the root when the batches listed are not the same. */
+  private onBatchChange(rows: BatchRows, batchId: string | undefined): void {
+    const listed = rows.shown(this.store.filter).map((b) => b.id).join(',');
+    if (batchId === undefined || listed !== this.batchesListed) {
+      this.batchesListed = listed;
+      this.changed.fire(undefined);
+      return;
+    }
+    if (listed.split(',').includes(batchId)) this.changed.fire(rows.batchNode(batchId));
   }
 
   private isExpanded(status: string): boolean {
@@ -205,6 +244,15 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       if (shown === undefined || signature === undefined || shown === signature) continue;
       this.drawn.set(rowKey(node), signature);
       nodes.push(node);
+    }
+    // A batch's row counts its runs by status and sums their cost: redrawn with its runs.
+    if (this.batchRows) {
+      const batches = new Set<RunsTreeNode>();
+      for (const id of change.changed) {
+        const batch = this.batchRows.batchOf(id, this.store.filter);
+        if (batch) batches.add(batch);
+      }
+      nodes.push(...batches);
     }
     if (nodes.length) this.changed.fire(nodes);
   }

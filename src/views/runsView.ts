@@ -11,6 +11,7 @@ import { singleLine } from '../core/sanitize';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { Log } from '../log';
 import type { ListCacheKey, RunListCache } from '../runs/listCache';
+import type { BatchState } from '../runs/batchState';
 import type { RevealRequests } from '../runs/revealRequests';
 import type { ListSchedule, RunsPoller } from '../runs/runsPoller';
 import type { RunStore, StoreState } from '../runs/runStore';
@@ -98,9 +99,10 @@ export class RunsView extends Disposable {
     reveals: RevealRequests,
     /** The last list answer per server, organisation and filter, drawn at start before the first request answers. */
     private readonly listCache: RunListCache,
+    batches?: BatchState,
   ) {
     super();
-    this.tree = this._register(new RunsTreeProvider(store, log));
+    this.tree = this._register(new RunsTreeProvider(store, log, batches));
     this.treeView = this._register(vscode.window.createTreeView(Views.runs, { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true }));
     this.statusBar = this._register(new RunsStatusBar(store, connection));
     // Nothing is asked of the server until the start-up reload has read the sign-in state: a view opened
@@ -256,7 +258,7 @@ export class RunsView extends Disposable {
     const read = () => {
       if (!this.treeView.visible) return undefined;
       const [node] = this.treeView.selection;
-      return node?.kind === 'run' ? node.runId : undefined;
+      return node?.kind === 'run' || node?.kind === 'batchRun' ? node.runId : undefined;
     };
     let id = read();
     let waited = false;
@@ -271,6 +273,38 @@ export class RunsView extends Disposable {
       id = read();
     }
     return id;
+  }
+
+  /** Show Batch in Runs: the batch's row, expanded and selected; or why the view does not list it. */
+  async showBatch(batchId: string): Promise<boolean> {
+    const rows = this.tree.batchRows;
+    if (!rows) return false;
+    const why = rows.whyHidden(batchId, this.store.filter);
+    if (why === 'filtered') {
+      const choice = await vscode.window.showInformationMessage('Runflow: batches are listed only while no filter is set.', 'Clear Filter');
+      if (choice) {
+        await this.setFilter({});
+        return this.showBatch(batchId);
+      }
+      return false;
+    }
+    if (why) {
+      void vscode.window.showInformationMessage(
+        why === 'old' ? 'Runflow: that batch is more than a day old; the Runs view lists the batches of the last day.' : 'Runflow: that batch is no longer kept in this workspace.',
+      );
+      return false;
+    }
+    await vscode.commands.executeCommand(`${Views.runs}.focus`);
+    for (let attempt = 1; attempt <= REVEAL_TRIES; attempt++) {
+      try {
+        await this.treeView.reveal(rows.batchNode(batchId), { select: true, focus: true, expand: true });
+        return true;
+      } catch (err) {
+        this.log.debug(`Could not reveal batch ${batchId} (try ${attempt}): ${errorMessage(err)}`);
+        await delay(100);
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { checkBaseUrl } from './api/baseUrl';
+import { DEFAULT_MAX_RUNS } from './core/launchPlan';
 import { DEFAULT_POLL_POLICY, type PollPolicy } from './core/pollScheduler';
 import { DEFAULT_API_BASE_URL, Settings } from './constants';
 
@@ -69,4 +70,19 @@ export function logSearchLimits(): { lines: number; seconds: number } {
     lines: clampInt(section().get(Settings.logSearchMaxLines), 500, 10_000_000, 50_000),
     seconds: clampInt(section().get(Settings.logSearchMaxSeconds), 5, 3_600, 60),
   };
+}
+
+/** The most runs one batch file may make; a larger batch is refused before anything is sent. */
+export function batchMaxRuns(): number {
+  return clampInt(section().get(Settings.batchMaxRuns), 1, 10_000, DEFAULT_MAX_RUNS);
+}
+
+/** A batch of more runs than this asks for confirmation after its preview; 0 asks for every batch. */
+export function batchConfirmAbove(): number {
+  return clampInt(section().get(Settings.batchConfirmAbove), 0, Number.MAX_SAFE_INTEGER, 10);
+}
+
+/** How many runs of a batch are created at the same time. */
+export function batchConcurrency(): number {
+  return clampInt(section().get(Settings.batchConcurrency), 1, 10, 3);
 }

@@ -75,6 +75,9 @@ export const Settings = {
   launchOpenPanel: 'launch.openPanel',
   logSearchMaxLines: 'logSearch.maxLines',
   logSearchMaxSeconds: 'logSearch.maxSeconds',
+  batchMaxRuns: 'batch.maxRuns',
+  batchConfirmAbove: 'batch.confirmAbove',
+  batchConcurrency: 'batch.concurrency',
 } as const;
 
 export const DEFAULT_API_BASE_URL = 'https://api.runflow.io';

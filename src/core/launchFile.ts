@@ -43,6 +43,8 @@ export interface ParsedLaunchFile {
 export const CLIENT_REF_MAX = 255;
 export const LAUNCH_FILE_SUFFIX = '.runflow.json';
 const LAUNCH_FIELDS = new Set(['$schema', 'model', 'input', 'metadata', 'callback_url', 'client_ref']);
+/** The fields that make a launch file a batch: one run per entry of "inputs", or per combination of "matrix". */
+const BATCH_FIELDS = new Set(['inputs', 'matrix']);
 const MODEL_REF = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export function isLaunchFileName(fileName: string): boolean {
@@ -54,6 +56,21 @@ export function isModelRef(text: unknown): text is string {
 }
 
 export function parseLaunchFile(text: string, options: { isLaunchFile: boolean }): ParsedLaunchFile {
+  const { root, value, problems } = parseObjectText(text, options);
+  if (!root || !value) return { problems };
+  if (!options.isLaunchFile) return { spec: { kind: 'input', input: value }, problems };
+
+  const spec = readLaunchFields(value, (path, message, severity = 'error') =>
+    problems.push({ ...rangeOf(root, path), field: path.join('.'), message, severity }),
+  );
+  return problems.some((p) => p.severity === 'error') ? { problems } : { spec, problems };
+}
+
+/**
+ * The text as a JSON object with the tree that locates its fields, or the problems that stop it being one:
+ * an empty file, a syntax error, a top level of another type.
+ */
+export function parseObjectText(text: string, options: { isLaunchFile: boolean }): { root?: Node; value?: JsonObject; problems: LaunchProblem[] } {
   if (!text.trim()) {
     return { problems: [{ message: 'The file is empty: it needs a JSON object.', offset: 0, length: 0, severity: 'error' }] };
   }
@@ -73,16 +90,10 @@ export function parseLaunchFile(text: string, options: { isLaunchFile: boolean }
     return { problems };
   }
   // The tree gave positions; the values come from JSON.parse, which agrees on any text without syntax errors.
-  const value = JSON.parse(text) as JsonObject;
-  if (!options.isLaunchFile) return { spec: { kind: 'input', input: value }, problems };
-
-  const spec = readLaunchFields(value, (path, message, severity = 'error') =>
-    problems.push({ ...rangeOf(root, path), field: path.join('.'), message, severity }),
-  );
-  return problems.some((p) => p.severity === 'error') ? { problems } : { spec, problems };
+  return { root, value: JSON.parse(text) as JsonObject, problems };
 }
 
-function syntaxProblem(text: string, e: ParseError): LaunchProblem {
+export function syntaxProblem(text: string, e: ParseError): LaunchProblem {
   const { line, column } = lineColumn(text, e.offset);
   return {
     message: `JSON syntax error at line ${line}, column ${column}: ${describeParseError(printParseErrorCode(e.error))}`,
@@ -93,14 +104,26 @@ function syntaxProblem(text: string, e: ParseError): LaunchProblem {
   };
 }
 
-type FieldProblem = (path: string[], message: string, severity?: LaunchProblem['severity']) => void;
+export type FieldProblem = (path: string[], message: string, severity?: LaunchProblem['severity']) => void;
 
-/** A launch file's fields, each checked: what is wrong goes to `fieldProblem` and stays out of the spec. */
-function readLaunchFields(value: JsonObject, fieldProblem: FieldProblem): LaunchSpec {
+/**
+ * A launch file's fields, each checked: what is wrong goes to `fieldProblem` and stays out of the spec.
+ * With `batch`, the file also knows "inputs" and "matrix": it may leave out "input" (each entry brings its
+ * own) and may not hold a `client_ref`, which names one run where a batch has many.
+ */
+export function readLaunchFields(value: JsonObject, fieldProblem: FieldProblem, options: { batch?: boolean; knowsBatches?: boolean } = {}): LaunchSpec {
   const spec: LaunchSpec = { kind: 'launch', input: {} };
+  const knowsBatches = options.batch || options.knowsBatches;
   for (const key of Object.keys(value)) {
+    if (knowsBatches && BATCH_FIELDS.has(key)) continue;
     if (!LAUNCH_FIELDS.has(key)) {
-      fieldProblem([key], `Unknown field "${key}" is not sent. A launch file holds model, input, metadata, callback_url and client_ref; model inputs go inside "input".`, 'warning');
+      fieldProblem(
+        [key],
+        knowsBatches
+          ? `Unknown field "${key}" is not sent. A launch file holds model, input (or inputs or matrix), metadata, callback_url and client_ref; model inputs go inside "input".`
+          : `Unknown field "${key}" is not sent. A launch file holds model, input, metadata, callback_url and client_ref; model inputs go inside "input".`,
+        'warning',
+      );
     }
   }
 
@@ -112,8 +135,10 @@ function readLaunchFields(value: JsonObject, fieldProblem: FieldProblem): Launch
   }
 
   const input = value.input;
-  if (input === undefined) fieldProblem([], 'The launch file has no "input": add an object with the model\'s inputs, e.g. "input": { "prompt": "…" }.');
-  else if (!isPlainObject(input)) fieldProblem(['input'], `"input" must be a JSON object, not ${describeType(input)}.`);
+  if (input === undefined) {
+    // A batch's entries can each bring their whole input, so the shared one may be left out.
+    if (!options.batch) fieldProblem([], 'The launch file has no "input": add an object with the model\'s inputs, e.g. "input": { "prompt": "…" }.');
+  } else if (!isPlainObject(input)) fieldProblem(['input'], `"input" must be a JSON object, not ${describeType(input)}.`);
   else spec.input = input;
 
   const metadata = value.metadata;
@@ -130,7 +155,9 @@ function readLaunchFields(value: JsonObject, fieldProblem: FieldProblem): Launch
   }
 
   const clientRef = value.client_ref;
-  if (clientRef !== undefined && clientRef !== null) {
+  if (clientRef !== undefined && clientRef !== null && options.batch) {
+    fieldProblem(['client_ref'], '"client_ref" names a single run, and this file launches several: each run of a batch gets its own. Remove it, or put your label in "metadata".');
+  } else if (clientRef !== undefined && clientRef !== null) {
     if (typeof clientRef !== 'string') fieldProblem(['client_ref'], `"client_ref" must be a string, not ${describeType(clientRef)}.`);
     else if (!clientRef.trim()) fieldProblem(['client_ref'], '"client_ref" is empty: remove it to let each launch get its own, or give it a value.');
     else if (clientRef.length > CLIENT_REF_MAX) fieldProblem(['client_ref'], `"client_ref" is ${clientRef.length} characters long; the API takes at most ${CLIENT_REF_MAX}.`);
@@ -172,7 +199,8 @@ export function checkDeclaredInputs(text: string, spec: LaunchSpec, declared: re
   return problems;
 }
 
-function typeProblem(type: string | null | undefined, value: unknown): string | undefined {
+/** What a value of the declared `type` must be, when `value` is not that; undefined when it fits or the type is not checked here. */
+export function typeProblem(type: string | null | undefined, value: unknown): string | undefined {
   switch ((type ?? '').toLowerCase()) {
     case 'string':
     case 'text':
@@ -238,7 +266,8 @@ export function summarizeProblems(fileLabel: string, text: string, problems: rea
   return `${fileLabel} was not launched: ${first.join(' ')}${more}`;
 }
 
-function rangeOf(root: Node, path: (string | number)[]): { offset: number; length: number } {
+/** Where the field at `path` is: its key and value together; the document's first character when it is not there. */
+export function rangeOf(root: Node, path: (string | number)[]): { offset: number; length: number } {
   if (path.length === 0) return { offset: root.offset, length: 1 };
   const node = findNodeAtLocation(root, path);
   if (!node) return { offset: root.offset, length: 1 };
@@ -247,7 +276,7 @@ function rangeOf(root: Node, path: (string | number)[]): { offset: number; lengt
   return property ? { offset: property.offset, length: property.length } : nodeRange(node);
 }
 
-function nodeRange(node: Node): { offset: number; length: number } {
+export function nodeRange(node: Node): { offset: number; length: number } {
   const property = node.parent?.type === 'property' && node.parent.children?.[1] === node ? node.parent : undefined;
   return property ? { offset: property.offset, length: property.length } : { offset: node.offset, length: node.length };
 }
@@ -262,7 +291,7 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-function describeType(v: unknown): string {
+export function describeType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   switch (typeof v) {
@@ -301,7 +330,7 @@ function describeParseError(code: string): string {
   return words[code] ?? code;
 }
 
-function clip(text: string, max = 60): string {
+export function clip(text: string, max = 60): string {
   const single = text.replace(/\s+/g, ' ');
   return single.length > max ? `${single.slice(0, max - 1)}…` : single;
 }

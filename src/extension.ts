@@ -137,7 +137,8 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     connection,
     view,
     new FinishNotifier(store, (runId) => batches.batchOfRun(runId) !== undefined),
-    new BatchNotifier(store, batches, (id) => batchLauncher.isSending(id)),
+    new BatchNotifier(store, batches, (id) => batchLauncher.isSending(id), batchLauncher.onDidEndSending),
+    batchLauncher,
     batches,
     // Batches are kept per server: another server's are not listed.
     connection.onDidChange(() => view.tree.refreshBatches()),

@@ -36,6 +36,9 @@ type PreviewItem = vscode.QuickPickItem & { action?: 'launch' | 'cancel' };
 export class BatchLauncher {
   /** Batches being sent now: their finish is not announced before their last create. */
   private readonly sending = new Set<string>();
+  private readonly sendingEnded = new vscode.EventEmitter<string>();
+  /** A batch's send (or retry) ended: its runs may all be over already. */
+  readonly onDidEndSending = this.sendingEnded.event;
 
   constructor(
     private readonly connection: ClientFactory,
@@ -45,6 +48,10 @@ export class BatchLauncher {
     private readonly batches: BatchState,
     private readonly log: Log,
   ) {}
+
+  dispose(): void {
+    this.sendingEnded.dispose();
+  }
 
   isSending(batchId: string): boolean {
     return this.sending.has(batchId);
@@ -190,6 +197,7 @@ export class BatchLauncher {
       );
     } finally {
       this.sending.delete(batch.id);
+      this.sendingEnded.fire(batch.id);
     }
     this.summarize(batch.id, results);
     return { kind: 'batch', file: batch.label, batchId: batch.id, results };

@@ -84,7 +84,12 @@ export class ModelCatalog implements vscode.Disposable {
   recentSucceeded(ref: string): Run[] {
     return this.store
       .all()
-      .filter((r) => statusOf(r) === 'succeeded' && this.modelRefs.guess(r) === ref)
+      .filter((r) => {
+        if (statusOf(r) !== 'succeeded') return false;
+        // As for inputs: the same slug under another owner, when something says so, is another model.
+        const guess = this.modelRefs.guess(r);
+        return guess ? guess === ref : runTarget(r).slug === ref.split('/')[1];
+      })
       .sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? '') || 0);
   }
 

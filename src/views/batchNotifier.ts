@@ -25,8 +25,10 @@ export class BatchNotifier extends Disposable {
     private readonly store: RunStore,
     private readonly batches: BatchState,
     private readonly isSending: (batchId: string) => boolean,
+    sendingEnded: vscode.Event<string>,
   ) {
     super();
+    this._register(sendingEnded(() => this.check()));
     this._register(store.onDidChange(() => this.check()));
     this._register(store.onDidRefresh(() => this.readUnloaded()));
     this._register(batches.onDidChange(() => this.check()));

@@ -325,6 +325,19 @@ function labelOf(fields: [string, unknown][]): string {
   return singleLine(parts.join(', '), LABEL_MAX);
 }
 
+/** The form the text is written in, read without checking it; undefined while it is not a JSON object. */
+export function planFormOf(text: string, fileName: string): PlanForm | undefined {
+  if (isLaunchLinesFileName(fileName)) return 'lines';
+  const root = parseTree(text);
+  if (root?.type !== 'object') return undefined;
+  if (!isLaunchFileName(fileName)) return 'single';
+  const given = (key: string) => {
+    const node = propertyValueNode(root, key);
+    return !!node && node.type !== 'null';
+  };
+  return given('inputs') ? 'inputs' : given('matrix') ? 'matrix' : 'single';
+}
+
 /**
  * How many runs the text describes, without expanding or checking them: for a CodeLens title as the file is
  * typed. Undefined when the text does not say (yet).

@@ -118,7 +118,7 @@ function tooManyRuns(count: number | bigint, maxRuns: number): string {
   return `This file makes ${count.toLocaleString('en-US')} runs; at most ${maxRuns.toLocaleString('en-US')} are launched at once (setting runflow.batch.maxRuns). Split the file or raise the setting.`;
 }
 
-/** The node of a top-level property's value: the last one of that name, as JSON.parse keeps the last. */
+/** The property of `object` named `key` (key and value): the last of that name, as JSON.parse keeps the last. */
 function lastProperty(object: Node, key: string): Node | undefined {
   let found: Node | undefined;
   for (const property of object.children ?? []) if (property.children?.[0]?.value === key) found = property;

@@ -118,7 +118,7 @@ function tooManyRuns(count: number | bigint, maxRuns: number): string {
   return `This file makes ${count.toLocaleString('en-US')} runs; at most ${maxRuns.toLocaleString('en-US')} are launched at once (setting runflow.batch.maxRuns). Split the file or raise the setting.`;
 }
 
-/** The node of a top-level property's value: the last one of that name, as JSON.parse keeps the last. */
+/** The property of `object` named `key` (key and value): the last of that name, as JSON.parse keeps the last. */
 function lastProperty(object: Node, key: string): Node | undefined {
   let found: Node | undefined;
   for (const property of object.children ?? []) if (property.children?.[0]?.value === key) found = property;
@@ -323,6 +323,19 @@ function labelOf(fields: [string, unknown][]): string {
   if (fields.length === 0) return '(no inputs of its own)';
   const parts = fields.map(([key, value]) => `${key}=${singleLine(JSON.stringify(value) ?? String(value), LABEL_VALUE_MAX)}`);
   return singleLine(parts.join(', '), LABEL_MAX);
+}
+
+/** The form the text is written in, read without checking it; undefined while it is not a JSON object. */
+export function planFormOf(text: string, fileName: string): PlanForm | undefined {
+  if (isLaunchLinesFileName(fileName)) return 'lines';
+  const root = parseTree(text);
+  if (root?.type !== 'object') return undefined;
+  if (!isLaunchFileName(fileName)) return 'single';
+  const given = (key: string) => {
+    const node = propertyValueNode(root, key);
+    return !!node && node.type !== 'null';
+  };
+  return given('inputs') ? 'inputs' : given('matrix') ? 'matrix' : 'single';
 }
 
 /**

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../core/disposable';
-import { checkDeclaredInputs, isLaunchFileName, lineColumn, parseLaunchFile, type LaunchProblem } from '../core/launchFile';
+import { batchMaxRuns } from '../config';
+import { Settings } from '../constants';
+import { isLaunchFileName, lineColumn, type LaunchProblem } from '../core/launchFile';
+import { checkPlanInputs, isLaunchLinesFileName, parseLaunchPlan, planFormOf } from '../core/launchPlan';
 import { withoutEditorSyntaxErrors, type EditorJsonLanguage } from '../core/jsonSyntax';
 import type { ModelCatalog } from './modelCatalog';
 
@@ -9,9 +12,11 @@ const DEBOUNCE_MS = 300;
 
 /**
  * Problems in launch files, in the editor. Open `*.runflow.json` files are checked as they are typed, against
- * the inputs their model declares (VS Code's JSON schema already covers the file's shape). A refused launch
- * — before sending, or by the server's 422 — puts all its problems on the file, and they stay until fixed;
- * syntax errors VS Code's JSON language already shows for an open file are not shown a second time.
+ * the inputs their model declares (VS Code's JSON schema already covers the file's shape, but not all of a
+ * batch's: its entries, its size and what it may not combine are checked here). `*.runflow.jsonl` files, which
+ * no JSON schema covers, are checked in full, line by line. A refused launch — before sending, or by the
+ * server's 422 — puts all its problems on the file, and they stay until fixed; syntax errors VS Code's JSON
+ * language already shows for an open file are not shown a second time.
  */
 export class LaunchDiagnostics extends Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('runflow');
@@ -40,6 +45,11 @@ export class LaunchDiagnostics extends Disposable {
     );
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     this._register(catalog.onDidLearn(() => vscode.workspace.textDocuments.forEach((d) => this.schedule(d))));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.batchMaxRuns}`)) vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
+      }),
+    );
     this._register(
       // Whether VS Code shows a file's syntax errors itself depends on its having a tab.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
@@ -73,7 +83,7 @@ export class LaunchDiagnostics extends Disposable {
 
   private schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    if (!isLaunchFileName(doc.uri.path) && !this.refused.has(key)) return;
+    if (!isLaunchFileName(doc.uri.path) && !isLaunchLinesFileName(doc.uri.path) && !this.refused.has(key)) return;
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
@@ -87,12 +97,17 @@ export class LaunchDiagnostics extends Disposable {
   private check(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     const text = doc.getText();
-    const isLaunchFile = isLaunchFileName(doc.uri.path);
-    const parsed = parseLaunchFile(text, { isLaunchFile });
-    const problems: LaunchProblem[] = this.refused.has(key) ? [...parsed.problems] : [];
-    if (parsed.spec?.model) {
-      const declared = this.catalog.knownInputs(parsed.spec.model);
-      if (declared) problems.push(...checkDeclaredInputs(text, parsed.spec, declared, parsed.spec.model));
+    const parsed = parseLaunchPlan(text, doc.uri.path, { maxRuns: batchMaxRuns() });
+    const form = parsed.plan?.form ?? planFormOf(text, doc.uri.path);
+    const problems: LaunchProblem[] =
+      this.refused.has(key) || form === 'lines'
+        ? [...parsed.problems]
+        : form === 'inputs' || form === 'matrix'
+          ? parsed.problems.filter(isBeyondSchema)
+          : [];
+    if (parsed.plan?.model) {
+      const declared = this.catalog.knownInputs(parsed.plan.model);
+      if (declared) problems.push(...checkPlanInputs(text, parsed.plan, declared, parsed.plan.model));
     }
     if (this.refused.has(key) && !problems.some((p) => p.severity === 'error')) this.refused.delete(key);
     const server = this.serverProblems.get(key) ?? [];
@@ -111,10 +126,20 @@ export class LaunchDiagnostics extends Disposable {
 }
 
 /**
+ * A batch's problems that the launch file schema does not show while the file is typed: each entry where it
+ * is, its size, "inputs" with "matrix", a client_ref. The shared fields' problems are the schema's to show.
+ */
+function isBeyondSchema(p: LaunchProblem): boolean {
+  return !!p.field && (/^(inputs|matrix)(\.|$)/.test(p.field) || p.field === 'client_ref');
+}
+
+/**
  * The JSON language VS Code validates the file as, when it does: its JSON language checks documents shown
- * in editor tabs, and only while `json.validate.enable` is on.
+ * in editor tabs, and only while `json.validate.enable` is on. A JSON Lines file is not one JSON document,
+ * so what VS Code would say of it as one says nothing about its lines.
  */
 function editorJsonLanguage(uri: vscode.Uri): EditorJsonLanguage | undefined {
+  if (isLaunchLinesFileName(uri.path)) return undefined;
   const key = uri.toString();
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
   if (!doc || (doc.languageId !== 'json' && doc.languageId !== 'jsonc')) return undefined;

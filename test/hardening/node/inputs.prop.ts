@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseLaunchFile } from '../../../src/core/launchFile';
+import { parseLaunchFile, type LaunchProblem } from '../../../src/core/launchFile';
+import { checkPlanInputs, countPlannedRuns, parseLaunchPlan, planFormOf } from '../../../src/core/launchPlan';
 import { statusLabel } from '../../../src/core/runModel';
 import { notificationText, singleLine } from '../../../src/core/sanitize';
 import { isWebUrl, MAX_COPY_LENGTH, MAX_QUERY_LENGTH, MAX_RANGE, MAX_URL_LENGTH, parseWebviewMessage } from '../../../src/shared/protocol';
@@ -46,6 +47,93 @@ const launchText: fc.Arbitrary<string> = (() => {
   );
 })();
 
+/** A batch file as written, with whether one of its entries is wrong (known only while it is not mutated). */
+interface BatchText {
+  text: string;
+  fileName: string;
+  badEntry: boolean;
+}
+
+const LAUNCH_NAME = 'sweep.runflow.json';
+const LINES_NAME = 'prompts.runflow.jsonl';
+const smallJson = fc.jsonValue({ maxDepth: 2 });
+const inputObject = fc.dictionary(fc.oneof(fc.constantFrom('prompt', 'seed', 'steps', '__proto__', '1', ''), fc.string({ maxLength: 6 })), smallJson, { maxKeys: 4 });
+
+/** Batch launch files and JSON Lines files: valid, with wrong entries, too big, and spliced at random. */
+const batchText: fc.Arbitrary<BatchText> = (() => {
+  const entry = fc.oneof({ weight: 5, arbitrary: inputObject }, { weight: 1, arbitrary: anyJson });
+  const inputs = fc.oneof(
+    { weight: 6, arbitrary: fc.array(entry, { maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 150, max: 400 }).map((n) => Array.from({ length: n }, (_, seed) => ({ seed }))) },
+    { weight: 1, arbitrary: anyJson },
+  );
+  const values = fc.oneof({ weight: 5, arbitrary: fc.array(smallJson, { maxLength: 4 }) }, { weight: 1, arbitrary: anyJson });
+  const matrix = fc.oneof(
+    { weight: 6, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('seed', 'steps', 'cfg', '__proto__', '2'), fc.string({ maxLength: 6 })), values, { maxKeys: 4 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 2, max: 12 }).map((keys) => Object.fromEntries(Array.from({ length: keys }, (_, k) => [`k${k}`, Array.from({ length: 100 }, (_, i) => i)]))) },
+    { weight: 1, arbitrary: anyJson },
+  );
+  const batch = fc.record(
+    {
+      model: fc.oneof({ weight: 4, arbitrary: fc.constant('runflow/sdxl-turbo') }, { weight: 1, arbitrary: fc.constant('no-slash') }, { weight: 1, arbitrary: anyJson }),
+      input: fc.oneof({ weight: 4, arbitrary: inputObject }, { weight: 1, arbitrary: anyJson }),
+      metadata: fc.oneof({ weight: 3, arbitrary: inputObject }, { weight: 1, arbitrary: anyJson }),
+    },
+    { requiredKeys: ['model'] },
+  );
+  // Mostly one batch form, now and then both or neither, and rarely a client_ref (which a batch refuses).
+  const forms = fc.oneof(
+    { weight: 4, arbitrary: inputs.map((v) => ({ inputs: v })) },
+    { weight: 4, arbitrary: matrix.map((v) => ({ matrix: v })) },
+    { weight: 1, arbitrary: fc.record({ inputs, matrix }) },
+    { weight: 1, arbitrary: fc.record({ client_ref: fc.oneof(fc.string({ maxLength: 10 }), anyJson) }) },
+  );
+  const clientRef = fc.option(fc.record({ client_ref: fc.oneof(fc.string({ maxLength: 10 }), anyJson) }), { freq: 8, nil: {} });
+  const launch = fc.tuple(batch, forms, clientRef).map(([base, form, ref]): BatchText => {
+    const v: Record<string, unknown> = { ...base, ...form, ...ref };
+    const wrongInputs = Array.isArray(v.inputs) && v.inputs.some((e) => typeof e !== 'object' || e === null || Array.isArray(e));
+    const m = v.matrix;
+    const wrongMatrix = v.inputs == null && typeof m === 'object' && m !== null && !Array.isArray(m) && Object.values(m).some((x) => !Array.isArray(x) || x.length === 0);
+    return { text: JSON.stringify(v, null, 2), fileName: LAUNCH_NAME, badEntry: wrongInputs || wrongMatrix };
+  });
+  const line = fc.oneof(
+    { weight: 6, arbitrary: inputObject.map((o) => ({ text: JSON.stringify(o), bad: false })) },
+    { weight: 1, arbitrary: anyJson.map((v) => JSON.stringify(v) ?? 'null').map((t) => ({ text: t, bad: !t.startsWith('{') })) },
+    { weight: 1, arbitrary: fc.constantFrom('', '   ', '{"prompt": ', 'not json', '// comment').map((t) => ({ text: t, bad: t.trim() !== '' })) },
+  );
+  const lines = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n')).map(([ls, eol]): BatchText => ({
+    text: ls.map((l) => l.text).join(eol),
+    fileName: LINES_NAME,
+    badEntry: ls.some((l) => l.bad),
+  }));
+  const manyLines = fc.integer({ min: 150, max: 400 }).map((n): BatchText => ({ text: Array.from({ length: n }, (_, i) => `{"seed": ${i}}`).join('\n'), fileName: LINES_NAME, badEntry: false }));
+  const written = fc.oneof({ weight: 4, arbitrary: launch }, { weight: 3, arbitrary: lines }, { weight: 1, arbitrary: manyLines });
+  const mutated = fc.tuple(written, fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 4 })).map(([w, at, cut, insert]): BatchText => {
+    const i = w.text.length ? at % w.text.length : 0;
+    return { text: w.text.slice(0, i) + insert + w.text.slice(i + cut), fileName: w.fileName, badEntry: false };
+  });
+  const other = fc.tuple(launchText, fc.constantFrom(LAUNCH_NAME, LINES_NAME, 'data.json')).map(([text, fileName]): BatchText => ({ text, fileName, badEntry: false }));
+  return fc.oneof({ weight: 4, arbitrary: written }, { weight: 3, arbitrary: mutated }, { weight: 2, arbitrary: other });
+})();
+
+const declaredInputs = fc.array(
+  fc.record({ name: fc.constantFrom('prompt', 'seed', 'steps', '__proto__', ''), type: fc.constantFrom('string', 'integer', 'number', 'boolean', 'list', 'object', 'image', null), required: fc.boolean() }),
+  { maxLength: 4 },
+);
+
+function assertInside(text: string, p: { offset: number; length: number }, what: string): void {
+  // A syntax error at the very end is marked one character wide past it, which editors clamp.
+  const endCaret = p.offset === text.length && p.length === 1;
+  assert.ok(Number.isInteger(p.offset) && p.offset >= 0 && p.offset <= text.length, `${what}: offset ${p.offset} within ${text.length}`);
+  assert.ok(Number.isInteger(p.length) && p.length >= 0 && (p.offset + p.length <= text.length || endCaret), `${what}: range ${p.offset}+${p.length} within ${text.length}`);
+}
+
+function assertProblem(text: string, p: LaunchProblem): void {
+  assert.ok(typeof p.message === 'string' && p.message.trim().length > 0, 'a problem says what is wrong');
+  assertInside(text, p, 'problem');
+  assert.ok(p.severity === 'error' || p.severity === 'warning');
+}
+
 describe('Inputs from users and webviews (fast-check)', () => {
   it('launch files: a spec or problems, never a throw; problems point inside the text', () => {
     let specs = 0;
@@ -82,6 +170,68 @@ describe('Inputs from users and webviews (fast-check)', () => {
       attack: 'Launch files',
       tried: `${RUNS * 4} texts through parseLaunchFile (as launch file and as plain input): launch-shaped JSON with every field of any type, any JSON, the same with random splices, comments, a BOM, binary strings, naughty strings, brackets nested 5,000 deep`,
       observed: `${specs} accepted with a well-formed spec, ${refused} refused with problems whose offsets lie inside the text; a spec exactly when no error; nothing threw`,
+    });
+  });
+
+  it('batch files: a plan only when every entry is right, never more runs than the cap, never a throw', () => {
+    let plans = 0;
+    let refused = 0;
+    let wrongEntries = 0;
+    let capped = 0;
+    fc.assert(
+      fc.property(batchText, fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }), declaredInputs, ({ text, fileName, badEntry }, maxRuns, declared) => {
+        const cap = maxRuns ?? 200;
+        const parsed = parseLaunchPlan(text, fileName, { maxRuns });
+        assert.ok(Array.isArray(parsed.problems));
+        const errors = parsed.problems.filter((p) => p.severity === 'error');
+        assert.equal(parsed.plan !== undefined, errors.length === 0, 'a plan exactly when no error stops the launch');
+        for (const p of parsed.problems) assertProblem(text, p);
+        if (badEntry) {
+          wrongEntries++;
+          assert.equal(parsed.plan, undefined, 'a wrong entry stops the whole batch');
+        }
+        if (errors.some((p) => p.message.includes('runflow.batch.maxRuns'))) capped++;
+        const counted = countPlannedRuns(text, fileName);
+        assert.ok(counted === undefined || (Number.isInteger(counted) && counted >= 0) || counted === Infinity);
+        const form = planFormOf(text, fileName);
+        if (form === 'single' && fileName !== LINES_NAME) {
+          // One run reads as it always has: the same errors as parseLaunchFile.
+          const single = parseLaunchFile(text, { isLaunchFile: fileName === LAUNCH_NAME });
+          const key = (p: LaunchProblem) => `${p.offset}+${p.length} ${p.message}`;
+          assert.deepEqual(errors.map(key), single.problems.filter((p) => p.severity === 'error').map(key));
+        }
+        if (!parsed.plan) {
+          refused++;
+          return;
+        }
+        plans++;
+        const { plan } = parsed;
+        assert.equal(plan.form, form);
+        assert.equal(plan.count, plan.entries.length);
+        assert.ok(plan.count >= 1 && plan.count <= cap, `${plan.count} runs within the cap of ${cap}`);
+        assert.equal(counted, plan.count, 'the cheap count agrees with the plan');
+        if (plan.form !== 'single') assert.equal(plan.client_ref, undefined, 'a batch names no single run');
+        plan.entries.forEach((e, i) => {
+          assert.equal(e.index, i);
+          assert.ok(typeof e.input === 'object' && e.input !== null && !Array.isArray(e.input), 'each input is an object');
+          assert.equal(Object.getPrototypeOf(e.input), Object.prototype, 'no input has its prototype replaced');
+          assertInside(text, e, 'entry');
+          assert.ok(e.label.length <= 80 && !/[\r\n]/.test(e.label), `label ${JSON.stringify(e.label)}`);
+          assert.equal(e.label === '', plan.form === 'single');
+        });
+        for (const p of checkPlanInputs(text, plan, declared, 'runflow/sdxl-turbo')) {
+          assertProblem(text, p);
+          assert.equal(p.severity, 'error');
+        }
+      }),
+      { numRuns: RUNS * 4, seed: SEED },
+    );
+    assert.ok(wrongEntries > 0 && capped > 0 && plans > 0, `the cases reach wrong entries (${wrongEntries}), the cap (${capped}) and plans (${plans})`);
+    record({
+      area: 'Fuzzing',
+      attack: 'Batch launch files',
+      tried: `${RUNS * 4} texts through parseLaunchPlan, countPlannedRuns and checkPlanInputs, with caps of 1–300 runs: launch files with "inputs" and "matrix" of every shape (wrong entries, empty lists, __proto__ keys, hundreds of entries, matrices of up to 10^24 combinations), JSON Lines with blank, broken and non-object lines, the same with random splices, and every launch-file text of the property above`,
+      observed: `${plans} planned within the cap, ${refused} refused with problems inside the text (${wrongEntries} with a wrong entry, none of them planned; ${capped} over the cap); a plan exactly when no error; the cheap count agreed with every plan; nothing threw`,
     });
   });
 

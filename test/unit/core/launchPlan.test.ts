@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseLaunchFile } from '../../../src/core/launchFile';
-import { checkPlanInputs, countPlannedRuns, isLaunchLinesFileName, parseLaunchPlan, type LaunchPlan } from '../../../src/core/launchPlan';
+import { checkPlanInputs, countPlannedRuns, isLaunchLinesFileName, parseLaunchPlan, planFormOf, type LaunchPlan } from '../../../src/core/launchPlan';
 
 const LAUNCH = 'cats.runflow.json';
 const LINES = 'cats.runflow.jsonl';
@@ -277,6 +277,16 @@ describe('launch plans', () => {
       for (const text of ['', '{"input": ', '[1]', '{"inputs": 3}', '{"matrix": {"a": 1}}', '{"matrix": {}}']) assert.equal(countPlannedRuns(text, LAUNCH), undefined, text);
       assert.equal(countPlannedRuns('\n \n', LINES), undefined);
     });
+  });
+
+  it('tells the form a text is written in without checking it', () => {
+    assert.equal(planFormOf('{"input": {}}', LAUNCH), 'single');
+    assert.equal(planFormOf('{"inputs": 3}', LAUNCH), 'inputs');
+    assert.equal(planFormOf('{"inputs": null, "matrix": {"a": [1]}}', LAUNCH), 'matrix');
+    assert.equal(planFormOf('{"matrix": {}', LAUNCH), 'matrix');
+    assert.equal(planFormOf('{"inputs": [1]}', 'x.json'), 'single');
+    assert.equal(planFormOf('not json', LINES), 'lines');
+    assert.equal(planFormOf('[1]', LAUNCH), undefined);
   });
 
   describe('declared inputs', () => {

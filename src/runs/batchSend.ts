@@ -5,9 +5,11 @@
  * did create is adopted, not sent again.
  */
 import { parseModelRef } from '../api/client';
-import type { JsonObject } from '../api/types';
-import { createRunOnce, newestRunsWithClientRefs, type CreateApi, type CreateOutcome } from './createRun';
+import { iteratePages } from '../api/pagination';
+import type { JsonObject, Run } from '../api/types';
+import { CLIENT_REF_SCAN, createRunOnce, type CreateApi, type CreateOutcome } from './createRun';
 import { CLIENT_REF_MAX } from '../core/launchFile';
+import { parseTimestamp } from '../core/time';
 
 /** What became of one entry. `pending`: never sent (cancelled before its turn, or not sent yet). */
 export type EntryState = 'pending' | 'launched' | 'refused' | 'failed' | 'unknown';
@@ -41,6 +43,12 @@ export interface BatchSendOptions {
   signal?: AbortSignal;
   /** Retrying: look for every entry's client_ref first and adopt what exists. */
   reconcileFirst?: boolean;
+  /**
+   * Retrying: when the batch was first sent (ms, this machine's clock). The look-up then reads back to
+   * then, however many runs that is; without it, only the newest CLIENT_REF_SCAN runs are read, and an
+   * entry created before those would be sent again.
+   */
+  sentSince?: number;
   /** Each entry's outcome, as soon as it is known (the run itself for launched ones). */
   onOutcome?: (result: EntryResult, outcome?: CreateOutcome) => void | Promise<void>;
   lookupDelayMs?: number;
@@ -87,9 +95,7 @@ export async function sendBatch(api: CreateApi, options: BatchSendOptions): Prom
     let found: Map<string, string>;
     try {
       const refs = new Set(queue.map((e) => batchClientRef(options.origin, options.batchId, e.index)));
-      found = new Map();
-      // Newest first: the first run found for a ref is the one kept.
-      for (const r of await newestRunsWithClientRefs(api, refs, options.signal)) if (!found.has(r.client_ref)) found.set(r.client_ref, r.id);
+      found = await runsOfBatch(api, refs, options.sentSince, options.signal);
     } catch (err) {
       for (const e of queue) await settle({ index: e.index, state: 'failed', message: `not sent: the check for runs already created failed (${describe(err)})` });
       return order(results);
@@ -122,6 +128,30 @@ export async function sendBatch(api: CreateApi, options: BatchSendOptions): Prom
   const workers = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, queue.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return order(results);
+}
+
+/** Another machine's clock (the server's `created_at`) may be this far behind ours. */
+const CLOCK_SKEW_MS = 10 * 60_000;
+/** Pages of CLIENT_REF_SCAN runs a look-up reads at most: past that, it fails rather than risk sending again. */
+const RECONCILE_MAX_PAGES = 50;
+
+/**
+ * client_ref → run id of the runs carrying `refs`, newest first (the first found for a ref is kept), read
+ * back to `since` (less CLOCK_SKEW_MS), or one page without it. A listing cut short by the pager's limits
+ * throws: what was not read may hold an entry's run.
+ */
+async function runsOfBatch(api: CreateApi, refs: ReadonlySet<string>, since: number | undefined, signal?: AbortSignal): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const pages = iteratePages<Run>((cursor) => api.searchRuns({ limit: CLIENT_REF_SCAN, sort_by: 'created_at:desc', pq: cursor }, { signal }), { maxPages: RECONCILE_MAX_PAGES });
+  for await (const page of pages) {
+    for (const r of page.items) {
+      if (r && typeof r.client_ref === 'string' && refs.has(r.client_ref) && typeof r.id === 'string' && r.id !== '' && !found.has(r.client_ref)) found.set(r.client_ref, r.id);
+    }
+    if (found.size === refs.size || since === undefined) break;
+    const oldest = parseTimestamp(page.items.at(-1)?.created_at);
+    if (oldest !== undefined && oldest < since - CLOCK_SKEW_MS) break;
+  }
+  return found;
 }
 
 function resultOf(index: number, outcome: CreateOutcome): EntryResult {

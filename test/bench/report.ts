@@ -2,6 +2,7 @@
  * From the raw figures of a bench run to the summary: medians over repetitions and launches, ratios
  * taken within one launch, and where each target stands. No vscode: the runner loads it in plain Node.
  */
+import type { BatchSendResult } from './batchSend';
 import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { Machine } from './machine';
@@ -25,6 +26,8 @@ export interface BenchRun {
   cancellation?: CancellationResult;
   /** One refresh of a long Runs list, per emulator. */
   refreshCost?: (RefreshCostResult & { emulator: 'default' | 'strict' })[];
+  /** A 200-run batch against the same creates one at a time. */
+  batchSend?: BatchSendResult;
   launches: { name: string; ok: boolean; seconds: number; figures: LaunchFigures }[];
   problems: string[];
 }
@@ -128,6 +131,52 @@ export function refreshCostRows(results: NonNullable<BenchRun['refreshCost']>): 
     }
   }
   return rows;
+}
+
+/**
+ * A batch's creates against the same creates one at a time, both timed in the same rounds: the ratio is
+ * what concurrency buys. The peak in flight is a limit, never to be passed in any round; the requests
+ * per run say that nothing was sent twice and nothing looked up that did not need to be.
+ */
+export function batchSendRows(b: BatchSendResult): SummaryRow[] {
+  const area = 'Batch send (plain Node)';
+  const what = `${b.runs} runs, every create held ${b.createLatencyMs} ms at the emulator`;
+  const reference = median(b.sequentialMs);
+  const value = median(b.batchMs);
+  const ratio = value / reference;
+  const peak = Math.max(...b.batchPeak);
+  const perRun = median(b.batchRequests) / b.runs;
+  const allOnce = b.batchRuns.every((n) => n === b.runs) && b.duplicates.every((n) => n === 0);
+  return [
+    {
+      area,
+      measure: `for comparison: the same ${what}, sent one at a time (createRunOnce in a loop; the reference below)`,
+      value: `${ms(reference)}, ${round(median(b.sequentialRequests) / b.runs, 2)} requests per run`,
+      samples: b.sequentialMs.length,
+    },
+    {
+      area,
+      measure: `${what}: sendBatch at concurrency ${b.concurrency}, call → all created`,
+      value: Number.isFinite(ratio) ? `${ms(value)} = ${round(ratio, 2)}× the reference (1/${b.concurrency} = ${round(1 / b.concurrency, 2)}× at best)` : `${ms(value)}, no reference to set it against`,
+      samples: b.batchMs.length,
+    },
+    {
+      area,
+      measure: `${what}: most creates in flight at once (the highest of every round)`,
+      value: `${peak} (${b.batchPeak.join(' / ')})`,
+      samples: b.batchPeak.length,
+      target: `≤ ${b.concurrency}, the concurrency`,
+      standing: standing(b.batchPeak.length > 0 && peak <= b.concurrency),
+    },
+    {
+      area,
+      measure: `${what}: requests the emulator saw per run; runs created`,
+      value: `${round(perRun, 2)}; ${median(b.batchRuns)} runs${b.duplicates.some((n) => n > 0) ? `, ${Math.max(...b.duplicates)} client_refs with more than one run` : ', each client_ref once'}`,
+      samples: b.batchRequests.length,
+      target: '1 request per run, every run created once',
+      standing: standing(perRun === 1 && allOnce),
+    },
+  ];
 }
 
 /** The most the panel may take to show the newest lines, as a multiple of a bare webview's start in the same launch. */
@@ -476,6 +525,7 @@ export function summarize(run: BenchRun): SummaryRow[] {
   }
   if (run.cancellation) rows.push(...cancellationRows(run.cancellation));
   if (run.refreshCost) rows.push(...refreshCostRows(run.refreshCost));
+  if (run.batchSend) rows.push(...batchSendRows(run.batchSend));
   return rows;
 }
 

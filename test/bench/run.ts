@@ -3,23 +3,24 @@
  * their own processes, and writes bench-results/latest.json and latest.md. Figures are reported,
  * never judged: the exit code is non-zero only when a measurement could not be taken at all.
  *
- *   npm run bench                         everything (about thirteen minutes on two cores)
+ *   npm run bench                         everything (about fifteen minutes on two cores)
  *   npm run bench -- --reps 5             repetitions of each in-run measurement (default 3)
  *   npm run bench -- --activation-launches 4   extra VS Code launches for activation samples (default 2), and as
  *                                         many pairs for the start with a kept list (a launch that signs in, then one that
  *                                         starts from its profile)
- *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, main, budget, editor, activation, scroll, search, spend
+ *   npm run bench -- --only main,walk     a subset of: sizes, walk, refresh, batch, main, budget, editor, activation, scroll, search, spend
  *   npm run bench -- --only scroll        only the scrolling of the 100,000- and 1,000,000-line logs (each opened once);
  *                                         `main` measures it too
  *   npm run bench -- --only search        only Search Logs Across Runs over 1,000 runs and a 1,000,000-line log, against
  *                                         the same pages read through the client (a VS Code launch of its own)
  *   npm run bench -- --only spend         only Runflow: Show Spend over 30 days of 10,000 runs (a VS Code launch of its own)
+ *   npm run bench -- --only batch         only the 200-run batch against the same creates one at a time (plain Node)
  *   npm run bench -- --strict             the same against emulators that serve only what the API reference promises
  *
  * Steps: the production bundle (`node esbuild.js --production`: the sizes, and the build every launch
  * runs), the .vsix, the host suite (`node esbuild.js --tests`, which also puts the development build
  * back in dist/), then the client in plain Node (the walk, and how soon it lets go of a request:
- * cancellation.ts; and what one refresh of a long Runs list costs: refreshCost.ts), then the VS Code launches. The extension under measurement is a copy of the
+ * cancellation.ts; what one refresh of a long Runs list costs: refreshCost.ts; and a 200-run batch: batchSend.ts), then the VS Code launches. The extension under measurement is a copy of the
  * production build staged in bench-results/.stage/, so that other builds of dist/ during the run cannot
  * change what is measured.
  */
@@ -34,6 +35,7 @@ import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
 import { describeMachine } from './machine';
 import { buildReport, median, type BenchRun, type Sizes } from './report';
 import { BenchEnv, LOG_SIZES, SEARCH_SEED, SPEND_SEED, type EmulatorRole, type LaunchFigures } from './shared';
+import type { BatchSendResult } from './batchSend';
 import type { CancellationResult } from './cancellation';
 import type { WalkResult } from './clientWalk';
 import type { RefreshCostResult } from './refreshCost';
@@ -43,7 +45,7 @@ const RESULTS = path.join(ROOT, 'bench-results');
 const STAGE = path.join(RESULTS, '.stage');
 const TOKEN = 'rf-bench-token-0001';
 const TIME_SCALE = 30;
-const STEPS = ['sizes', 'walk', 'refresh', 'main', 'budget', 'editor', 'activation', 'scroll', 'search', 'spend'] as const;
+const STEPS = ['sizes', 'walk', 'refresh', 'batch', 'main', 'budget', 'editor', 'activation', 'scroll', 'search', 'spend'] as const;
 type Step = (typeof STEPS)[number];
 
 interface Options {
@@ -207,6 +209,24 @@ async function refreshCosts(): Promise<NonNullable<BenchRun['refreshCost']>> {
   return results;
 }
 
+/** A 200-run batch and the same creates one at a time, both in every round, against an emulator with no runs of its own. */
+async function batchSends(reps: number): Promise<BatchSendResult> {
+  const emu = await startEmulatorProcess({ token: TOKEN, runs: 0 });
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'batchSend.ts'), emu.url, TOKEN, String(reps)], { cwd: ROOT, encoding: 'utf8' });
+    const result = JSON.parse(out.trim().split('\n').pop()!) as BatchSendResult;
+    const peak = Math.max(...result.batchPeak);
+    log(
+      `batch of ${result.runs}, concurrency ${result.concurrency}, creates held ${result.createLatencyMs} ms: ${Math.round(median(result.batchMs))} ms, ` +
+        `one at a time ${Math.round(median(result.sequentialMs))} ms; peak in flight ${peak}${peak > result.concurrency ? ' (ABOVE THE CONCURRENCY)' : ''}; ` +
+        `${median(result.batchRequests) / result.runs} requests per run`,
+    );
+    return result;
+  } finally {
+    await emu.stop();
+  }
+}
+
 interface Launch {
   name: string;
   grep: string;
@@ -330,6 +350,15 @@ async function main(): Promise<number> {
     }
   }
 
+  let batchSend: BenchRun['batchSend'];
+  if (opts.only.has('batch')) {
+    try {
+      batchSend = await batchSends(opts.reps);
+    } catch (err) {
+      problems.push(`batch: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   const results: BenchRun['launches'] = [];
   if (launches.length) {
     const trivial = trivialVsix();
@@ -372,6 +401,7 @@ async function main(): Promise<number> {
     walks,
     cancellation: cancelled,
     refreshCost,
+    batchSend,
     launches: results,
     problems,
   };

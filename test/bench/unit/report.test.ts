@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
+import type { BatchSendResult } from '../batchSend';
 import type { CancellationResult } from '../cancellation';
-import { buildReport, cancellationRows, DRAG_TARGET, fineMs, logSearchRows, median, refreshCostRows, scrollRows, SEARCH_HEAP_BOUND_MB, spendRows, summarize, type BenchRun } from '../report';
+import { batchSendRows, buildReport, cancellationRows, DRAG_TARGET, fineMs, logSearchRows, median, refreshCostRows, scrollRows, SEARCH_HEAP_BOUND_MB, spendRows, summarize, type BenchRun } from '../report';
 import { frameStats, type LaunchFigures, type LogSearchFigures, type MemorySpan } from '../shared';
 import { showsRows } from '../host/support/runsSignature';
 import { firstShownAt } from '../host/support/page';
@@ -193,6 +194,37 @@ describe('bench report', () => {
     assert.ok(judged.every((r) => r.target === 'bytes do not grow with the loaded count beyond the active span'));
     const report = buildReport(benchRun([], { refreshCost: [steady] }));
     assert.match(report.markdown, /\| Runs list refresh \(plain Node\) \| default emulator, 5,000 loaded/);
+  });
+
+  it('sets a batch against the same creates one at a time, and flags a peak above its concurrency or a run sent twice', () => {
+    const batch: BatchSendResult = {
+      rounds: 3,
+      runs: 200,
+      concurrency: 3,
+      createLatencyMs: 100,
+      batchMs: [7_000, 7_400, 7_200],
+      sequentialMs: [21_000, 21_600, 21_200],
+      batchPeak: [3, 3, 3],
+      batchRequests: [200, 200, 200],
+      sequentialRequests: [200, 200, 200],
+      batchRuns: [200, 200, 200],
+      duplicates: [0, 0, 0],
+    };
+    const rows = batchSendRows(batch);
+    assert.deepEqual(
+      rows.map((r) => r.value),
+      ['21200 ms, 1 requests per run', '7200 ms = 0.34× the reference (1/3 = 0.33× at best)', '3 (3 / 3 / 3)', '1; 200 runs, each client_ref once'],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.standing),
+      [undefined, undefined, 'meets', 'meets'],
+    );
+    const over = batchSendRows({ ...batch, batchPeak: [3, 4, 3], batchRequests: [201, 201, 201], duplicates: [0, 1, 0] });
+    assert.equal(over[2].standing, 'misses', 'one round above the concurrency is enough');
+    assert.equal(over[2].value, '4 (3 / 4 / 3)');
+    assert.equal(over[3].standing, 'misses');
+    assert.match(over[3].value, /1 client_refs with more than one run/);
+    assert.match(buildReport(benchRun([], { batchSend: batch })).markdown, /\| Batch send \(plain Node\) \| 200 runs, every create held 100 ms/);
   });
 
   it('sets each log search against the same pages read through the client in its launch, and judges its heap growth', () => {

@@ -155,7 +155,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     launchDiagnostics,
     codeLenses,
     vscode.languages.registerCodeLensProvider(LaunchCodeLensProvider.selector, codeLenses),
-    vscode.languages.registerCompletionItemProvider(LaunchCodeLensProvider.selector, new InputCompletionProvider(catalog), '"'),
+    vscode.languages.registerCompletionItemProvider(InputCompletionProvider.selector, new InputCompletionProvider(catalog), '"'),
     // Another API or token sees other models.
     connection.onDidChange(() => catalog.reset()),
   );

@@ -176,6 +176,8 @@ export class BatchLauncher {
               concurrency: batchConcurrency(),
               signal: abort.signal,
               reconcileFirst: retrying,
+              // A retry reads back to the batch's first send, however many runs came since.
+              sentSince: batch.createdAt,
               onOutcome: async (result, outcome) => {
                 await this.batches.record(batch.id, [result]);
                 if (outcome && (outcome.kind === 'created' || outcome.kind === 'adopted')) {

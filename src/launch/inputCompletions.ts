@@ -9,6 +9,11 @@ import type { ModelCatalog } from './modelCatalog';
  * As a key of "matrix", the same names come with a list of values to sweep.
  */
 export class InputCompletionProvider implements vscode.CompletionItemProvider {
+  /** Launch files: a JSON Lines file has no object around its lines to complete in. */
+  static readonly selector: vscode.DocumentSelector = [
+    { language: 'json', pattern: '**/*.runflow.json' },
+    { language: 'jsonc', pattern: '**/*.runflow.json' },
+  ];
   constructor(private readonly catalog: ModelCatalog) {}
 
   provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {

@@ -7,7 +7,7 @@ import type { ClientFactory } from '../auth/clientFactory';
 import { batchMaxRuns, launchOpensPanel } from '../config';
 import { Commands } from '../constants';
 import { LAUNCH_FILE_SUFFIX, locateApiField, summarizeProblems, type LaunchProblem, type LaunchSpec } from '../core/launchFile';
-import { checkPlanInputs, LAUNCH_LINES_SUFFIX, parseLaunchPlan, type LaunchPlan } from '../core/launchPlan';
+import { checkPlanInputs, isLaunchLinesFileName, LAUNCH_LINES_SUFFIX, parseLaunchPlan, type LaunchPlan } from '../core/launchPlan';
 import { errorMessage } from '../core/errorMessage';
 import { syntaxProblems } from '../core/jsonSyntax';
 import { notificationText } from '../core/sanitize';
@@ -172,7 +172,8 @@ export class Launcher {
   private refuse(target: Target, text: string, problems: LaunchProblem[]): LaunchResult {
     this.diagnostics.showRefused(target.uri, text, problems);
     // One broken comma makes the parser report several errors; the first is the one to fix.
-    const syntax = syntaxProblems(text, problems);
+    // JSON Lines is not one JSON document: its line problems are told as they are.
+    const syntax = isLaunchLinesFileName(target.uri.path) ? [] : syntaxProblems(text, problems);
     const message = syntax.length
       ? `${summarizeProblems(target.label, text, syntax.slice(0, 1))}${syntax.length > 1 ? ` (and ${syntax.length - 1} more syntax error${syntax.length > 2 ? 's' : ''} after it)` : ''}.`
       : summarizeProblems(target.label, text, problems);

@@ -178,4 +178,34 @@ describe('README screenshots', function () {
     30_000);
     await saveScreenshot('readme-compare-runs');
   });
+
+  it('batch-preview and batch-node: a 3 × 2 matrix previewed, then watched as one row', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!folder) throw new Error('no workspace folder');
+    const name = 'lighthouse-grid.runflow.json';
+    const file = path.join(folder, name);
+    fs.copyFileSync(path.join(ROOT, 'scripts', 'demo-workspace', name), file);
+    // Succeeded runs of the model give the preview its estimate.
+    await finishedRun(api, emu, 'runflow/sdxl-turbo', { prompt: 'a lighthouse on a cliff at dusk, watercolour', steps: 4, seed: 42 });
+    await cleanSlate();
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    await waitFor('the "Run 6 on …" CodeLens', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      return lenses?.some((l) => l.command?.title.includes('Run 6 on'));
+    }, 60_000);
+    const launched = vscode.commands.executeCommand('runflow.runFromFile', editor.document.uri);
+    await waitFor('the preview', () =>
+      evaluate<boolean>('workbench', `[...document.querySelectorAll('.quick-input-widget .monaco-list-row')].some(r => r.innerText.includes('Launch 6 runs'))`),
+    30_000);
+    await saveScreenshot('readme-batch-preview');
+    await press('Enter');
+    const [result] = (await launched) as { kind: string; batchId?: string }[];
+    if (result?.kind !== 'batch' || !result.batchId) throw new Error(`the batch was not launched: ${JSON.stringify(result)}`);
+    const batchId = result.batchId;
+    await waitFor('the batch row at 6/6', () => String(api.view.tree.getTreeItem(api.view.tree.batchRows!.batchNode(batchId)).description ?? '').startsWith('6/6'), 120_000);
+    await vscode.commands.executeCommand('runflow.showBatch', batchId);
+    await waitFor('the batch and its six runs on screen', async () => (await paneRows('Runs')).filter((l) => /^seed=\d, steps=\d/.test(l)).length === 6, 30_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await saveScreenshot('readme-batch-node');
+  });
 });

@@ -110,6 +110,9 @@ describe('Batches from one file', function () {
   after(async () => stopFixture(emu, api));
 
   it('a 3 × 2 matrix: previewed, then exactly 6 runs with the right inputs, watched as one node whose counts and cost match the server', async () => {
+    // Notices of runs other suites launched in this window are not this batch's: those runs are over, their notices cleared.
+    await waitFor('no watched run still active', () => api.store.activeRuns().every((r) => !api.store.isWatched(r.id!)), 60_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
     const uri = await writeFile('grid.runflow.json', { model: MODEL, input: { prompt: 'a fox in the snow' }, matrix: { seed: [1, 2, 3], steps: [4, 8] } });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     await waitFor('the Run 6 CodeLens', async () => {

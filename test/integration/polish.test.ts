@@ -4,7 +4,7 @@ import type { TestApi } from '../../src/extension';
 import type { LaunchResult } from '../../src/launch/launcher';
 import type { GroupNode, RunNode } from '../../src/views/runsTree';
 import type { Emulator, NodeRun } from '../emulator';
-import { evaluate, hasBrowser, press, saveScreenshot, type FrameTarget } from './support/driver';
+import { evaluate, hasBrowser, saveScreenshot, type FrameTarget } from './support/driver';
 import { emulatorStrictMode } from './support/emulatorMode';
 import { showRunsView, signedIn, startFixture, stopFixture } from './support/fixture';
 import { typeIntoQuickInput } from './support/quickInput';
@@ -383,7 +383,10 @@ describe('Polish: wording and the panel', function () {
       // The list settles a moment after the text.
       await new Promise((r) => setTimeout(r, 1_000));
       const labels = await evaluate<string[]>('workbench', `[...document.querySelectorAll('.quick-input-widget .monaco-list-row')].map(r => r.getAttribute('aria-label') ?? r.textContent ?? '')`);
-      await press('Escape');
+      // Closed by command, not Escape: a hover left open over the tree would take the Escape instead. The next
+      // palette opens only once this one is gone.
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await waitFor('the palette closed', () => evaluate<boolean>('workbench', `!document.querySelector('.quick-input-widget:not([style*="display: none"]) input')`));
       return labels;
     };
     const signIn = await palette('Runflow: Sign');

@@ -182,7 +182,7 @@ describe('README screenshots', function () {
   it('batch-preview and batch-node: a 3 × 2 matrix previewed, then watched as one row', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!folder) throw new Error('no workspace folder');
-    const name = 'lighthouse-grid.runflow.json';
+    const name = 'sweep.runflow.json';
     const file = path.join(folder, name);
     fs.copyFileSync(path.join(ROOT, 'scripts', 'demo-workspace', name), file);
     // Succeeded runs of the model give the preview its estimate.
@@ -205,7 +205,11 @@ describe('README screenshots', function () {
     await waitFor('the batch row at 6/6', () => String(api.view.tree.getTreeItem(api.view.tree.batchRows!.batchNode(batchId)).description ?? '').startsWith('6/6'), 120_000);
     await vscode.commands.executeCommand('runflow.showBatch', batchId);
     await waitFor('the batch and its six runs on screen', async () => (await paneRows('Runs')).filter((l) => /^seed=\d, steps=\d/.test(l)).length === 6, 30_000);
+    await waitFor('the CodeLens of the finished batch', () =>
+      evaluate<boolean>('workbench', `[...document.querySelectorAll('.codelens-decoration')].some(e => /Last batch: 6\\/6/.test(e.textContent))`),
+    30_000);
     await vscode.commands.executeCommand('notifications.clearAll');
+    await waitFor('the batch row with its counts', async () => (await paneRows('Runs')).some((l) => l.startsWith('Batch sweep.runflow.json, 6/6, 6 succeeded')), 10_000);
     await saveScreenshot('readme-batch-node');
   });
 });

@@ -91,7 +91,11 @@ export class LogsSection {
     this.runLive = runLive;
     this.section = collapsibleSection({ id: 'logs', title: 'Logs', collapsed, onToggle: (c) => events.onCollapse(c) });
     this.view = new LogView({ ...options, follow: this.following() }, { onPosition: (p, b) => events.onPosition(p, b) });
-    this.search = new LogSearch(this.view, { onQuery: (q) => events.onQuery(q), onTargetSettled: () => this.status && this.updateBanner(this.status) });
+    this.search = new LogSearch(this.view, {
+      onQuery: (q) => events.onQuery(q),
+      onTargetSettled: () => this.status && this.updateBanner(this.status),
+      onLeave: () => this.view.viewport.focus({ preventScroll: true }),
+    });
     this.errors = new ErrorNav(this.view, { onPositions: () => this.maybeOpenOnFirstError() });
 
     this.levelSelect = el('select', { class: 'level-select', 'aria-label': 'Log level', 'data-testid': 'level-select' });
@@ -117,13 +121,7 @@ export class LogsSection {
     const controls = el('div', { class: 'log-toolbar' }, this.levelSelect, this.search.root, this.errors.root, el('span', { class: 'toolbar-spacer' }), toggleBar);
     this.section.body.append(controls, this.banner, this.view.root);
 
-    // Ctrl/Cmd+F inside the logs goes to the log search rather than the page's find.
-    this.section.root.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        this.search.focus();
-      }
-    });
+    document.addEventListener('keydown', this.onPageKey);
   }
 
   get root(): HTMLElement {
@@ -142,7 +140,20 @@ export class LogsSection {
     else this.applyFollow();
   }
 
+  /** Ctrl/Cmd+F anywhere in the panel goes to the log search; F3 / Shift+F3 step through its matches. */
+  private readonly onPageKey = (e: KeyboardEvent): void => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+      e.preventDefault();
+      if (this.section.isCollapsed()) this.section.setCollapsed(false);
+      this.search.focus();
+    } else if (e.key === 'F3' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      this.search.step(e.shiftKey ? -1 : 1);
+    }
+  };
+
   dispose(): void {
+    document.removeEventListener('keydown', this.onPageKey);
     clearTimeout(this.followTimer);
     this.errors.dispose();
     this.view.dispose();

@@ -4,6 +4,7 @@ import { button, el, replace } from './dom';
 import { ErrorNav } from './errorNav';
 import { followsLog } from './follow';
 import { icon } from './icons';
+import { LiveLineAnnouncer } from './liveLines';
 import { levelClass, levelLabel } from './logRow';
 import { LogView } from './logView';
 import { LogSearch } from './search';
@@ -58,6 +59,9 @@ export class LogsSection {
   readonly errors: ErrorNav;
   private readonly levelSelect: HTMLSelectElement;
   private readonly banner: HTMLElement;
+  /** Where new live lines are announced, politely and rarely (see liveLines.ts). */
+  private readonly liveRegion: HTMLElement;
+  private readonly announcer: LiveLineAnnouncer;
   private readonly toggles = new Map<keyof PanelOptions, HTMLButtonElement>();
   private options: PanelOptions;
   private status: LogStatus | undefined;
@@ -119,7 +123,13 @@ export class LogsSection {
 
     this.banner = el('div', { class: 'log-banner', hidden: true, role: 'status', 'data-testid': 'log-banner' });
     const controls = el('div', { class: 'log-toolbar' }, this.levelSelect, this.search.root, this.errors.root, el('span', { class: 'toolbar-spacer' }), toggleBar);
-    this.section.body.append(controls, this.banner, this.view.root);
+    this.liveRegion = el('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'log-announcer' });
+    this.announcer = new LiveLineAnnouncer((text) => {
+      // Emptied first, so that the same words said twice are still heard as news.
+      this.liveRegion.textContent = '';
+      requestAnimationFrame(() => (this.liveRegion.textContent = text));
+    }, { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) });
+    this.section.body.append(controls, this.banner, this.view.root, this.liveRegion);
 
     document.addEventListener('keydown', this.onPageKey);
   }
@@ -155,6 +165,7 @@ export class LogsSection {
   dispose(): void {
     document.removeEventListener('keydown', this.onPageKey);
     clearTimeout(this.followTimer);
+    this.announcer.dispose();
     this.errors.dispose();
     this.view.dispose();
   }
@@ -212,6 +223,8 @@ export class LogsSection {
     const first = this.status === undefined;
     const renumbered = this.status !== undefined && (status.level !== this.status.level || status.epoch !== this.status.epoch);
     const grew = this.status !== undefined && status.total !== this.status.total;
+    // Lines a live run writes, not the older ones read in: those arrive with the log not yet complete.
+    if (grew && !renumbered && status.live && this.runLive !== false && this.status!.complete) this.announcer.add(status.total - this.status!.total);
     this.status = status;
     if (this.requestedLevel === status.level) this.requestedLevel = undefined;
     this.view.setStatus(status);

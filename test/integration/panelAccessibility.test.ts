@@ -22,6 +22,8 @@ interface Audit {
   panel: string;
   theme: string;
   violations: AxeViolation[];
+  /** How long the switch to the theme and the audit took. */
+  ms: number;
 }
 
 const BLOCKING = ['serious', 'critical'];
@@ -49,7 +51,7 @@ function auditSummary(audits: Audit[]): string {
     'by audit:',
     ...audits.map((a) => {
       const counts = IMPACTS.map((i) => [i, a.violations.filter((v) => v.impact === i).length] as const).filter(([, n]) => n > 0);
-      return `  ${a.panel} · ${a.theme}: ${counts.length ? counts.map(([i, n]) => `${i} ${n}`).join(', ') : 'no violations'}${a.violations.length ? ` (${a.violations.map((v) => v.id).join(', ')})` : ''}`;
+      return `  ${a.panel} · ${a.theme}: ${counts.length ? counts.map(([i, n]) => `${i} ${n}`).join(', ') : 'no violations'}${a.violations.length ? ` (${a.violations.map((v) => v.id).join(', ')})` : ''} [${(a.ms / 1000).toFixed(1)} s]`;
     }),
   ];
   return lines.join('\n');
@@ -98,9 +100,10 @@ if (!emulatorStrictMode()) {
       const frame = panelOf(runId);
       await waitFor(`the ${panel} panel to show what it is audited for`, () => evaluate<boolean>(frame, shown), 60_000);
       for (const theme of PANEL_THEMES) {
+        const started = Date.now();
         await useTheme(theme, frame);
         const violations = await axeViolations(frame, 20_000);
-        audits.push({ panel, theme: theme.label, violations });
+        audits.push({ panel, theme: theme.label, violations, ms: Date.now() - started });
         await saveScreenshot(`a11y-${panel.replace(/\W+/g, '-')}-${theme.slug}`);
       }
     }

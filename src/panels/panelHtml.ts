@@ -76,7 +76,7 @@ ${inline ? `<style nonce="${nonce}">${inline.style}</style>` : `<link rel="style
 <title>${escapeText(title)}</title>
 </head>
 <body data-runflow-view="${escapeAttr(page.view)}">
-<div id="app" aria-busy="true">${page.skeleton}</div>
+<main id="app" aria-busy="true">${page.skeleton}</main>
 ${inline ? `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}">${inline.script}</script>` : `<script nonce="${nonce}" id="${PANEL_SCRIPT_ID}" src="${escapeAttr(asset('dist', page.files.script))}"></script>`}
 <link rel="stylesheet" href="${escapeAttr(asset('dist', 'codicons', 'codicon.css'))}" data-runflow-icons disabled>
 </body>

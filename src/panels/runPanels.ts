@@ -70,7 +70,9 @@ export class RunPanels extends Disposable implements vscode.TextDocumentContentP
     const column = beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run ${shortId(runId)}`, column, {
       enableScripts: true,
-      enableFindWidget: true,
+      // The page's own log search answers Ctrl+F (it searches the whole log, not the few rows drawn); VS Code's
+      // find widget would take the key, and the focus, from it.
+      enableFindWidget: false,
     });
     return this.attach(panel, runId, focus);
   }

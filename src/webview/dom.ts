@@ -61,8 +61,12 @@ export function replace(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
-/** A `<button type="button">` with an accessible name; icon-only buttons get `label` as aria-label and tooltip. */
+/**
+ * A `<button type="button">` with an accessible name; icon-only buttons get `label` as aria-label and tooltip.
+ * A button that shows text is named by that text (`label` is its tooltip): a name that differs from what is
+ * on screen leaves a voice-control user unable to say what they see.
+ */
 export function button(label: string, attrs: Attrs = {}, ...children: Child[]): HTMLButtonElement {
-  const hasText = children.some((c) => typeof c === 'string' && c.trim());
+  const hasText = children.some((c) => (typeof c === 'string' ? !!c.trim() : typeof c === 'object' && !!c?.textContent?.trim()));
   return el('button', { type: 'button', title: label, ...(hasText ? {} : { 'aria-label': label }), ...attrs }, ...children);
 }

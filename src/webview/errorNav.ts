@@ -113,7 +113,6 @@ export class ErrorNav {
     const none = this.lastCount === 0;
     this.button.disabled = this.lastCount === undefined || none;
     setAttr(this.button, 'title', none ? 'No errors in the log' : TITLE);
-    setAttr(this.button, 'aria-label', none ? 'No errors in the log' : TITLE);
     setText(this.count, n === undefined ? '' : errorCountLabel(this.current, n, this.truncated));
   }
 }

@@ -107,6 +107,7 @@ function progressFact(run: RunPayload): HTMLElement | null {
             'aria-valuemin': 0,
             'aria-valuemax': progressView.total,
             'aria-valuenow': progressView.done,
+            'aria-valuetext': progressView.text,
             'aria-label': 'Nodes completed',
           },
           fill,

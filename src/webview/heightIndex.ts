@@ -111,6 +111,19 @@ export class HeightIndex {
   }
 
   /** Keeps at most `max` exceptions, dropping those farthest from `focus`. */
+  /**
+   * The top position that brings line `line` wholly into a screen `vh` high now showing `top`, scrolling as
+   * little as it takes; undefined when it is on screen already.
+   */
+  positionToShow(line: number, top: number, vh: number): number | undefined {
+    const lineTop = this.offsetOf(line);
+    const lineBottom = lineTop + this.heightOf(line);
+    const viewTop = this.offsetAt(top);
+    if (lineTop < viewTop) return line;
+    if (lineBottom > viewTop + vh) return this.positionAt(Math.max(0, lineBottom - vh));
+    return undefined;
+  }
+
   trim(focus: number, max: number): void {
     if (this.positions.length <= max) return;
     const order = this.positions.map((_, k) => k).sort((a, b) => Math.abs(this.positions[b] - focus) - Math.abs(this.positions[a] - focus));

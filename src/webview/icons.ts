@@ -15,13 +15,18 @@ export function icon(name: string, extraClass = ''): HTMLSpanElement {
   return el('span', { class: classes.join(' '), 'aria-hidden': 'true' });
 }
 
-/** A run status as icon + label; colour comes from panel.css through `data-status`. */
+/**
+ * A run status as icon + label; colour comes from panel.css through `data-status`. The word carries the
+ * status, never the colour alone, and a screen reader hears it named ("Status: Failed").
+ */
 export function statusBadge(status: string, testId?: string): HTMLSpanElement {
+  const label = statusLabel(status);
   return el(
     'span',
-    { class: 'status-badge', 'data-status': knownStatus(status), 'data-testid': testId },
+    { class: 'status-badge', 'data-status': knownStatus(status), 'data-testid': testId, title: `Status: ${label}` },
     icon(statusIcon(status).codicon, 'status-icon'),
-    el('span', { class: 'status-label' }, statusLabel(status)),
+    el('span', { class: 'visually-hidden' }, 'Status: '),
+    el('span', { class: 'status-label' }, label),
   );
 }
 

@@ -68,21 +68,32 @@ function styled(node: HTMLElement, style: AnsiStyle): void {
 /** The line's time of day; a time the server sent that is not a time says so, and the line keeps its place. */
 function timestampCell(timestamp: string): HTMLElement {
   const shown = logTime(timestamp);
-  if (shown || !timestamp) return el('span', { class: 'log-ts', title: timestamp || undefined }, shown);
-  return el('span', { class: 'log-ts muted', title: `Unreadable time: ${timestamp.slice(0, 200)}` }, '??:??:??');
+  if (shown || !timestamp) return el('span', { class: 'log-ts', role: 'gridcell', title: timestamp || undefined }, shown);
+  return el('span', { class: 'log-ts muted', role: 'gridcell', title: `Unreadable time: ${timestamp.slice(0, 200)}` }, '??:??:??');
+}
+
+/**
+ * Numbers a row for screen readers: the log is a grid whose `aria-rowcount` is the whole log, and each
+ * drawn row says which line it is (1-based), so a reader hears "line 8,072 of 100,000" though only a
+ * screenful is in the page.
+ */
+export function placeRow(row: HTMLElement, position: number): void {
+  row.setAttribute('data-index', String(position));
+  row.setAttribute('aria-rowindex', String(position + 1));
 }
 
 /** Rebuilds `row` for `line` (or a placeholder while the line is on its way). */
 export function fillRow(row: HTMLElement, position: number, line: LogLine | undefined, options: RowOptions): void {
   row.replaceChildren();
-  row.setAttribute('data-index', String(position));
+  placeRow(row, position);
+  row.setAttribute('role', 'row');
   row.className = 'log-row';
   if (!line) {
     row.classList.add('pending');
     row.removeAttribute('data-line');
     row.removeAttribute('data-level');
-    if (options.timestamps) row.append(el('span', { class: 'log-ts' }));
-    row.append(el('span', { class: 'log-msg log-placeholder' }, '…'));
+    if (options.timestamps) row.append(el('span', { class: 'log-ts', role: 'gridcell' }));
+    row.append(el('span', { class: 'log-msg log-placeholder', role: 'gridcell', 'aria-label': 'Loading' }, '…'));
     return;
   }
   row.setAttribute('data-line', String(line.index));
@@ -90,9 +101,9 @@ export function fillRow(row: HTMLElement, position: number, line: LogLine | unde
   row.setAttribute('data-level', cls);
   if (options.current) row.classList.add('current-match');
   if (options.timestamps) row.append(timestampCell(line.timestamp));
-  row.append(el('span', { class: `log-level level-${cls}` }, line.level ? levelLabel(line.level) : ''));
+  row.append(el('span', { class: `log-level level-${cls}`, role: 'gridcell' }, line.level ? levelLabel(line.level) : ''));
 
-  const msg = el('span', { class: 'log-msg' });
+  const msg = el('span', { class: 'log-msg', role: 'gridcell' });
   const text = lineText(line.message, { wrap: options.wrap, matcher: options.matcher });
   let firstMark = true;
   for (const seg of text.segments) {
@@ -111,7 +122,9 @@ export function fillRow(row: HTMLElement, position: number, line: LogLine | unde
     msg.append(el('span', { class: 'log-trunc', title: 'Line shortened; copy it or open the log in an editor to see all of it' }, ` … +${text.hiddenChars.toLocaleString('en-US')} chars`));
   }
   row.append(msg);
-  row.append(el('button', { type: 'button', class: 'icon-button log-copy', tabindex: -1, title: 'Copy line', 'aria-label': `Copy line ${line.index + 1}` }, icon('copy')));
+  // For the mouse; the keyboard copies the focused line with Ctrl+C (logView.ts), so the button stays out
+  // of the tab order and out of the grid a screen reader walks.
+  row.append(el('button', { type: 'button', class: 'icon-button log-copy', tabindex: -1, title: 'Copy line', 'aria-hidden': 'true' }, icon('copy')));
 }
 
 /** What an empty log says, from its status. */

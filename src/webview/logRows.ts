@@ -4,7 +4,7 @@
  */
 import type { LogLine } from '../shared/protocol';
 import { el } from './dom';
-import { fillRow, type RowOptions } from './logRow';
+import { fillRow, placeRow, type RowOptions } from './logRow';
 
 interface RowRecord {
   el: HTMLElement;
@@ -61,7 +61,7 @@ export class LogRows {
         const reused = spare < leaving.length ? leaving[spare++][1] : undefined;
         const row = reused?.el ?? this.pool.pop() ?? el('div', { class: 'log-row', 'data-testid': 'log-row' });
         if (!reused || reused.key !== key) fillRow(row, p, line, { ...options, current });
-        else row.setAttribute('data-index', String(p));
+        else placeRow(row, p);
         rec = { el: row, key };
         this.rows.set(p, rec);
         const inPlace = prev ? prev.nextElementSibling === row : this.layer.firstElementChild === row;
@@ -80,6 +80,11 @@ export class LogRows {
       row.remove();
       if (this.pool.length < POOL_SIZE) this.pool.push(row);
     }
+  }
+
+  /** The drawn row at `position`, if any. */
+  rowAt(position: number): HTMLElement | undefined {
+    return this.rows.get(position)?.el;
   }
 
   clear(): void {

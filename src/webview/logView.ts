@@ -10,11 +10,12 @@
  *
  * All DOM work happens in one requestAnimationFrame callback: writes first, then (with wrap on) one
  * read of the new rows' heights, then the layer's position and the scroll offset.
+ *
+ * For the keyboard and screen readers the viewport is a grid with a focused line: see logGrid.ts.
  */
 import { MAX_RANGE, type LogLine, type LogStatus } from '../shared/protocol';
 import { stripAnsi } from '../core/ansi';
 import type { TextMatcher } from '../core/searchText';
-import { copyText } from './copy';
 import { button, el } from './dom';
 import { FollowState } from './follow';
 import { HeightIndex } from './heightIndex';
@@ -22,6 +23,7 @@ import { icon } from './icons';
 import { LogCache } from './logCache';
 import { RangeRequester, wantedWindow, type Range } from './logRanges';
 import { LogMetrics } from './logMetrics';
+import { LogGrid } from './logGrid';
 import { emptyLogMessage, showEmptyState } from './logRow';
 import { LogRows } from './logRows';
 import { RaceGate } from './raceGate';
@@ -93,6 +95,7 @@ export class LogView {
   private shortAnswers: Range[] = [];
   /** A restored position not reached yet (the list is still shorter); dropped once the user scrolls. */
   private restoring: number | undefined;
+  private readonly grid: LogGrid;
 
   constructor(
     options: LogViewOptions,
@@ -106,18 +109,25 @@ export class LogView {
     this.empty = el('div', { class: 'log-empty', 'data-testid': 'log-empty' }, 'Loading…');
     this.viewport = el(
       'div',
-      { class: 'log-viewport', tabindex: 0, role: 'region', 'aria-label': 'Run log', 'data-testid': 'log-viewport' },
+      { class: 'log-viewport', tabindex: 0, 'aria-label': 'Run log', 'data-testid': 'log-viewport' },
       this.spacer,
-      this.empty,
     );
+    this.grid = new LogGrid(this.viewport, {
+      state: () => ({ total: this.total, currentMatch: this.currentMatch, atBottom: this.follow.isAtBottom, pageRows: this.metrics.viewportHeight / this.metrics.rowHeight }),
+      lineText: (p) => {
+        const line = this.cache.get(p);
+        return line && stripAnsi(line.message);
+      },
+      jumpToLatest: () => this.jumpToLatest(),
+      moveTo: (p) => this.moveTo(p),
+      schedule: () => this.schedule(),
+    });
     this.jump = button('Jump to latest', { class: 'jump-latest', hidden: true, 'data-testid': 'jump-latest' }, icon('arrow-down'), el('span', null, 'Jump to latest'));
-    this.root = el('div', { class: 'log-container' }, this.viewport, this.jump, this.metrics.probe);
+    this.root = el('div', { class: 'log-container' }, this.viewport, this.empty, this.jump, this.metrics.probe);
     this.applyOptionClasses();
 
     this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.jump.addEventListener('click', () => this.jumpToLatest());
-    this.layer.addEventListener('click', (e) => this.onLayerClick(e));
-    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.resizeObserver = new ResizeObserver(() => {
       this.measure();
       this.schedule();
@@ -220,14 +230,16 @@ export class LogView {
     this.reveal(position);
   }
 
-  /** Highlights the row at `position` as the current search match (-1: none). */
+  /** Highlights the row at `position` as the current search match (-1: none); the keyboard goes on from there. */
   setCurrentMatch(position: number): void {
+    if (position >= 0) this.grid.line = position;
     if (position === this.currentMatch) return;
     this.rows.invalidate(this.currentMatch);
     this.currentMatch = position;
     this.rows.invalidate(position);
     this.schedule();
   }
+
 
   /** Scrolls so `position` is in view (centred); pauses following like a user scroll would. */
   reveal(position: number): void {
@@ -270,6 +282,7 @@ export class LogView {
     this.total = total;
     this.heights.setTotal(total);
     this.viewport.setAttribute('data-total', String(total));
+    this.grid.setTotal(total);
   }
 
   private resetList(): void {
@@ -278,6 +291,8 @@ export class LogView {
     this.shortAnswers = [];
     this.heights.reset(this.metrics.rowHeight);
     this.currentMatch = -1;
+    // Its line is a position in the old numbering: the keyboard lands again (LogGrid.markOnScreen).
+    this.grid.unmark();
     this.version++;
     this.rows.resetWidth();
   }
@@ -316,28 +331,14 @@ export class LogView {
     this.schedule();
   }
 
-  private onKey(e: KeyboardEvent): void {
-    // Home/End reach the first/last line even when the scroll range is scaled.
-    if (e.key === 'End') {
-      e.preventDefault();
-      this.jumpToLatest();
-    } else if (e.key === 'Home') {
-      e.preventDefault();
-      this.userMovesValue++;
-      this.follow.onScroll(false);
-      this.target = { kind: 'position', position: 0, center: false };
-      this.schedule();
-    }
-  }
-
-  private onLayerClick(e: MouseEvent): void {
-    const target = e.target as Element | null;
-    const copy = target?.closest('.log-copy');
-    if (!copy) return;
-    const row = copy.closest('.log-row');
-    const position = Number(row?.getAttribute('data-index'));
-    const line = Number.isInteger(position) ? this.cache.get(position) : undefined;
-    if (line) copyText(stripAnsi(line.message));
+  /** Scrolls as little as it takes for line `p` to be wholly on screen; a move of the user's, like a scroll. */
+  private moveTo(p: number): void {
+    this.userMovesValue++;
+    this.restoring = undefined;
+    this.follow.onScroll(false);
+    const top = this.heights.positionToShow(p, this.position, this.metrics.viewportHeight);
+    if (top !== undefined) this.target = { kind: 'position', position: top, center: false };
+    this.schedule();
   }
 
   private focusPosition(): number {
@@ -386,6 +387,7 @@ export class LogView {
     this.viewport.classList.toggle('empty', total === 0);
     if (total === 0) {
       this.rows.clear();
+      this.grid.unmark();
       this.position = 0;
       this.applyScroll(mapping, 0, 0, scrolledTo);
       showEmptyState(this.empty, emptyLogMessage(this.status));
@@ -420,6 +422,7 @@ export class LogView {
     }
     const layout = layoutRows(start, heights, anchor, frac, vh, total);
     this.position = anchor + frac;
+    this.grid.markOnScreen(this.heights, anchor, frac, vh, (p) => this.rows.rowAt(p));
 
     // 4. Scroll offset and layer position (writes).
     mapping = scrollMapping(this.heights.contentHeight, vh);

@@ -4,6 +4,7 @@ import { button, el, replace } from './dom';
 import { ErrorNav } from './errorNav';
 import { followsLog } from './follow';
 import { icon } from './icons';
+import { LiveLineAnnouncer } from './liveLines';
 import { levelClass, levelLabel } from './logRow';
 import { LogView } from './logView';
 import { LogSearch } from './search';
@@ -58,6 +59,9 @@ export class LogsSection {
   readonly errors: ErrorNav;
   private readonly levelSelect: HTMLSelectElement;
   private readonly banner: HTMLElement;
+  /** Where new live lines are announced, politely and rarely (see liveLines.ts). */
+  private readonly liveRegion: HTMLElement;
+  private readonly announcer: LiveLineAnnouncer;
   private readonly toggles = new Map<keyof PanelOptions, HTMLButtonElement>();
   private options: PanelOptions;
   private status: LogStatus | undefined;
@@ -91,7 +95,11 @@ export class LogsSection {
     this.runLive = runLive;
     this.section = collapsibleSection({ id: 'logs', title: 'Logs', collapsed, onToggle: (c) => events.onCollapse(c) });
     this.view = new LogView({ ...options, follow: this.following() }, { onPosition: (p, b) => events.onPosition(p, b) });
-    this.search = new LogSearch(this.view, { onQuery: (q) => events.onQuery(q), onTargetSettled: () => this.status && this.updateBanner(this.status) });
+    this.search = new LogSearch(this.view, {
+      onQuery: (q) => events.onQuery(q),
+      onTargetSettled: () => this.status && this.updateBanner(this.status),
+      onLeave: () => this.view.viewport.focus({ preventScroll: true }),
+    });
     this.errors = new ErrorNav(this.view, { onPositions: () => this.maybeOpenOnFirstError() });
 
     this.levelSelect = el('select', { class: 'level-select', 'aria-label': 'Log level', 'data-testid': 'level-select' });
@@ -115,15 +123,15 @@ export class LogsSection {
 
     this.banner = el('div', { class: 'log-banner', hidden: true, role: 'status', 'data-testid': 'log-banner' });
     const controls = el('div', { class: 'log-toolbar' }, this.levelSelect, this.search.root, this.errors.root, el('span', { class: 'toolbar-spacer' }), toggleBar);
-    this.section.body.append(controls, this.banner, this.view.root);
+    this.liveRegion = el('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'log-announcer' });
+    this.announcer = new LiveLineAnnouncer((text) => {
+      // Emptied first, so that the same words said twice are still heard as news.
+      this.liveRegion.textContent = '';
+      requestAnimationFrame(() => (this.liveRegion.textContent = text));
+    }, { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) });
+    this.section.body.append(controls, this.banner, this.view.root, this.liveRegion);
 
-    // Ctrl/Cmd+F inside the logs goes to the log search rather than the page's find.
-    this.section.root.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        this.search.focus();
-      }
-    });
+    document.addEventListener('keydown', this.onPageKey);
   }
 
   get root(): HTMLElement {
@@ -142,8 +150,22 @@ export class LogsSection {
     else this.applyFollow();
   }
 
+  /** Ctrl/Cmd+F anywhere in the panel goes to the log search; F3 / Shift+F3 step through its matches. */
+  private readonly onPageKey = (e: KeyboardEvent): void => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+      e.preventDefault();
+      if (this.section.isCollapsed()) this.section.setCollapsed(false);
+      this.search.focus();
+    } else if (e.key === 'F3' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      this.search.step(e.shiftKey ? -1 : 1);
+    }
+  };
+
   dispose(): void {
+    document.removeEventListener('keydown', this.onPageKey);
     clearTimeout(this.followTimer);
+    this.announcer.dispose();
     this.errors.dispose();
     this.view.dispose();
   }
@@ -201,6 +223,8 @@ export class LogsSection {
     const first = this.status === undefined;
     const renumbered = this.status !== undefined && (status.level !== this.status.level || status.epoch !== this.status.epoch);
     const grew = this.status !== undefined && status.total !== this.status.total;
+    // Lines a live run writes, not the older ones read in: those arrive with the log not yet complete.
+    if (grew && !renumbered && status.live && this.runLive !== false && this.status!.complete) this.announcer.add(status.total - this.status!.total);
     this.status = status;
     if (this.requestedLevel === status.level) this.requestedLevel = undefined;
     this.view.setStatus(status);

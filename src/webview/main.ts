@@ -42,7 +42,7 @@ function positions(v: unknown): number[] {
   return Array.isArray(v) ? v.filter((p): p is number => typeof p === 'number' && Number.isInteger(p) && p >= 0) : [];
 }
 
-const app = document.getElementById('app') ?? document.body.appendChild(el('div', { id: 'app' }));
+const app = document.getElementById('app') ?? document.body.appendChild(el('main', { id: 'app' }));
 let page: Page | undefined;
 let ticker: ReturnType<typeof setInterval> | undefined;
 

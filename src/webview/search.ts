@@ -20,6 +20,8 @@ export interface SearchEvents {
   onQuery(query: string): void;
   /** The line the panel was opened on is no longer being looked for (found, or given up for a query of the user's). */
   onTargetSettled?(): void;
+  /** Escape in the box: the reader goes back to the log, on the current match. */
+  onLeave?(): void;
 }
 
 export class LogSearch {
@@ -63,8 +65,8 @@ export class LogSearch {
       'data-testid': 'search-input',
     });
     this.count = el('span', { class: 'search-count', 'data-testid': 'search-count', 'aria-live': 'polite' });
-    this.prev = button('Previous match (Shift+Enter)', { class: 'icon-button', 'data-testid': 'search-prev' }, icon('arrow-up'));
-    this.next = button('Next match (Enter)', { class: 'icon-button', 'data-testid': 'search-next' }, icon('arrow-down'));
+    this.prev = button('Previous match (Shift+Enter, Shift+F3)', { class: 'icon-button', 'data-testid': 'search-prev' }, icon('arrow-up'));
+    this.next = button('Next match (Enter, F3)', { class: 'icon-button', 'data-testid': 'search-next' }, icon('arrow-down'));
     this.root = el('div', { class: 'search-box', role: 'search' }, icon('search', 'search-icon'), this.input, this.count, this.prev, this.next);
 
     this.input.addEventListener('input', () => {
@@ -76,10 +78,11 @@ export class LogSearch {
         e.preventDefault();
         if (this.input.value !== this.query) this.setQuery(this.input.value);
         else this.step(e.shiftKey ? -1 : 1);
-      } else if (e.key === 'Escape' && this.input.value) {
+      } else if (e.key === 'Escape') {
+        // As in VS Code's find: Escape leaves the box for the text, the matches stay marked (F3 goes on).
         e.preventDefault();
-        this.input.value = '';
-        this.setQuery('');
+        if (this.input.value !== this.query) this.setQuery(this.input.value, false);
+        this.events.onLeave?.();
       }
     });
     this.prev.addEventListener('click', () => this.step(-1));
@@ -199,7 +202,8 @@ export class LogSearch {
     this.render();
   }
 
-  private step(direction: 1 | -1): void {
+  /** The next (1) or previous (-1) match, from the current one or from the screen. */
+  step(direction: 1 | -1): void {
     if (this.matches.length === 0) return;
     if (this.current < 0) {
       const from = matchAtOrAfter(this.matches, this.view.firstVisible());

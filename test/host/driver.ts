@@ -26,19 +26,55 @@ interface DriverRequest {
   timeoutMs?: number;
 }
 
+/**
+ * The frame holding the selector, once exactly one does: when a panel closes and another opens, the
+ * closing one's frame may still match for a moment, and acting on it would act on a page going away.
+ */
 async function findFrame(page: Page, target: FrameTarget, timeoutMs: number): Promise<Frame> {
   if (target === 'workbench') return page.mainFrame();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const holding: Frame[] = [];
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
       // Passed as text: the tests are type-checked without the DOM library.
       const found = await frame.evaluate<boolean>(`!!document.querySelector(${JSON.stringify(target.selector)})`).catch(() => false);
-      if (found) return frame;
+      if (found) holding.push(frame);
     }
-    if (Date.now() > deadline) throw new Error(`no frame holds ${target.selector}`);
+    if (holding.length === 1) return holding[0];
+    if (Date.now() > deadline) throw new Error(holding.length ? `${holding.length} frames hold ${target.selector}` : `no frame holds ${target.selector}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** axe-core's source, read once from the development dependency: injected by the harness, never shipped. */
+let axeSource: string | undefined;
+function readAxe(): string {
+  axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  return axeSource;
+}
+
+/** One axe-core violation as the tests report it. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/**
+ * Runs axe-core on the frame's document. Evaluated through the debugging protocol, so the page's
+ * content security policy, which rightly refuses any script without the panel's nonce, does not apply.
+ */
+async function runAxe(frame: Frame): Promise<AxeViolation[]> {
+  const present = await frame.evaluate<boolean>('typeof window.axe === "object"');
+  if (!present) await frame.evaluate(`${readAxe()}\n;true`);
+  return frame.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact ?? null,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: (n.failureSummary ?? '').slice(0, 400) })),
+  })))`);
 }
 
 export async function startDriver(opts: {
@@ -73,6 +109,10 @@ export async function startDriver(opts: {
         const frame = await findFrame(page, body.frame ?? 'workbench', timeoutMs);
         await frame.hover(body.selector ?? 'body', { timeout: timeoutMs });
         return {};
+      }
+      case '/axe': {
+        const frame = await findFrame(page, body.frame ?? 'workbench', timeoutMs);
+        return { violations: await runAxe(frame) };
       }
       case '/press': {
         await page.keyboard.press(body.key ?? 'Escape');

@@ -69,7 +69,8 @@ describe('Polish: wording and the panel', function () {
     emu.addFault({ method: 'GET', path: `^/v1/runs/${run.id}$`, delayMs: 6_000, count: 3 });
     api.panels.open(run.id!);
     const html = api.panels.panel(run.id!)!.panel.webview.html;
-    const app = /<div id="app"[^>]*>([\s\S]*?)<\/div>\s*<script/.exec(html)?.[1] ?? '';
+    // The page's main landmark holds it (the panel's one <main>).
+    const app = /<main id="app"[^>]*>([\s\S]*?)<\/main>/.exec(html)?.[1] ?? '';
     assert.match(app, /data-testid="skeleton"/, 'the shell itself holds the skeleton');
     // Before the bundle (the head's one-line handshake script draws nothing and waits for no stylesheet).
     const bundle = html.indexOf('id="runflow-panel-script"');

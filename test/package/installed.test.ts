@@ -97,6 +97,9 @@ describe('the installed package', function () {
     }
     const stray = files.filter((f) => /^(src|test|out|scripts|node_modules|docs|\.vscode-test|test-results)\//.test(f) || /\.(ts|map)$/.test(f));
     assert.deepEqual(stray, [], 'no sources, tests, source maps or dependencies in the package');
+    // axe-core audits the panel in the tests (injected by the test driver); it never ships.
+    const withAxe = files.filter((f) => /\.(js|css|html)$/.test(f) && /axe-core|Deque Systems/.test(fs.readFileSync(path.join(ext.extensionPath, f), 'utf8')));
+    assert.deepEqual(withAxe, [], 'no accessibility test engine in the package');
     const configuration = ext.packageJSON.contributes.configuration as { title?: string; properties: Record<string, Record<string, unknown>> };
     assert.ok(configuration.title, 'the settings have a section title');
     for (const [key, setting] of Object.entries(configuration.properties)) {

@@ -43,3 +43,17 @@ export async function click(frame: FrameTarget, selector: string, timeoutMs = 10
 export async function press(key: string): Promise<void> {
   await call('/press', { key });
 }
+
+/** One axe-core violation: the rule, its impact, and the elements it found. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/** Runs axe-core (injected by the launcher's driver, never part of the extension) on the frame holding `selector`. */
+export async function axeViolations(frame: FrameTarget, timeoutMs = 10_000): Promise<AxeViolation[]> {
+  const { violations } = await call<{ violations: AxeViolation[] }>('/axe', { frame, timeoutMs });
+  return violations;
+}

@@ -13,6 +13,19 @@ describe('row height index', () => {
     assert.equal(h.positionAt(1e12), 1_000_000);
   });
 
+  it('scrolls as little as it takes to bring a line wholly on screen', () => {
+    const h = new HeightIndex(20);
+    h.setTotal(1_000);
+    // A screen of 10 rows showing lines 100 to 109.
+    assert.equal(h.positionToShow(105, 100, 200), undefined, 'on screen already');
+    assert.equal(h.positionToShow(109, 100, 200), undefined, 'the last line wholly on screen');
+    assert.equal(h.positionToShow(99, 100, 200), 99, 'above: it becomes the top line');
+    assert.equal(h.positionToShow(110, 100, 200), 101, 'below: it becomes the bottom line');
+    assert.equal(h.positionToShow(100, 100.5, 200), 100, 'half scrolled away at the top');
+    h.set(500, 100);
+    assert.equal(h.positionToShow(500, 400, 200), 495, 'a tall wrapped row ends at the bottom');
+  });
+
   it('gives a tall wrapped row its full height in the scroll range', () => {
     const h = new HeightIndex(20);
     h.setTotal(100);

@@ -124,10 +124,12 @@ describe('webview: costs, times, counts, statuses and evaluation as the server s
     const badge = asNode(statusBadge('RUNNING'));
     assert.equal(badge.getAttribute('data-status'), 'running');
     assert.ok(badge.querySelector('.codicon-sync'));
-    assert.equal(badge.textContent, 'Running');
+    assert.equal(badge.querySelector('.status-label')!.textContent, 'Running');
+    // Named for a screen reader by words, never by its colour alone.
+    assert.equal(badge.textContent, 'Status: Running');
     assert.equal(knownStatus(' Failed '), 'failed');
     assert.equal(knownStatus('timed_out'), 'unknown');
-    assert.equal(asNode(statusBadge('timed_out')).textContent, 'Timed out');
+    assert.equal(asNode(statusBadge('timed_out')).querySelector('.status-label')!.textContent, 'Timed out');
     assert.ok(asNode(statusBadge('timed_out')).querySelector('.codicon-question'));
     assert.ok(isActive({ status_code: 'RUNNING' }));
     assert.ok(hasFailure({ status_code: 'FAILED' }));

@@ -4,6 +4,7 @@ import { batchOutcome, describeBatchProgress, type BatchOutcome } from '../core/
 import { isEmptyFilter, type RunFilter } from '../core/runFilter';
 import { formatAgo, isTerminalStatus, shortId, statusLabel, statusOf } from '../core/runModel';
 import { singleLine } from '../core/sanitize';
+import { spokenText } from '../core/spokenText';
 import type { BatchRecord, BatchState } from '../runs/batchState';
 import type { RunStore } from '../runs/runStore';
 import { BatchesNode, BatchNode, BatchRunNode, InfoNode, type RunsTreeNode } from './runNodes';
@@ -151,7 +152,7 @@ export class BatchRows {
     tooltip.isTrusted = false;
     tooltip.appendText(`${batch.label}\n\n${batch.model} · batch ${batch.id} · ${formatAgo(new Date(batch.createdAt).toISOString(), now)}\n\n${text}`);
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `Batch ${singleLine(batch.label, 80)}, ${text.split(' · ').join(', ')}` };
+    item.accessibilityInformation = { label: `Batch ${singleLine(batch.label, 80)}, ${spokenText(text)}` };
     return item;
   }
 
@@ -163,7 +164,7 @@ export class BatchRows {
     if (entry?.label) {
       // The entry's own values tell a batch's runs apart; the model is the batch's.
       item.label = singleLine(entry.label, 80);
-      if (run) item.accessibilityInformation = { label: `${singleLine(entry.label, 80)}, ${statusLabel(statusOf(run))}, ${item.description}, run ${shortId(node.runId)}` };
+      if (run) item.accessibilityInformation = { label: `${singleLine(entry.label, 80)}, ${statusLabel(statusOf(run))}, ${spokenText(String(item.description))}, run ${shortId(node.runId)}` };
     }
     // Its node runs are in its status group's row; here it is one line of the batch.
     item.collapsibleState = vscode.TreeItemCollapsibleState.None;

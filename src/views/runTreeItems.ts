@@ -22,6 +22,7 @@ import {
   statusOf,
   statusToken,
 } from '../core/runModel';
+import { spokenText } from '../core/spokenText';
 import { singleLine } from '../core/sanitize';
 import { timeWithAgo } from '../core/timeText';
 import { Commands } from '../constants';
@@ -119,7 +120,7 @@ export function runItem(node: RunNode, run: Run, now: number): vscode.TreeItem {
   // after the tree has told the extension which row it selected (see RunsView.selectedRunId).
   item.command = { command: Commands.openRun, title: 'Open Run' };
   // The short id tells apart rows that read the same (the same model, at the same time).
-  item.accessibilityInformation = { label: `${singleLine(target.label, 80)}, ${statusLabel(node.status)}, ${item.description}, run ${shortId(node.runId)}` };
+  item.accessibilityInformation = { label: `${singleLine(target.label, 80)}, ${statusLabel(node.status)}, ${spokenText(String(item.description))}, run ${shortId(node.runId)}` };
   return item;
 }
 

@@ -103,6 +103,8 @@ describe('Batches from one file', function () {
     await vscode.workspace.fs.createDirectory(folder());
   });
   afterEach(async () => {
+    // The notification centre opened to read a notice stays shut for the suites after this one.
+    await vscode.commands.executeCommand('notifications.hideList');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     emu.clearFaults();

@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import type { Emulator } from '../emulator';
 import type { TestApi } from '../../src/extension';
 import { axeViolations, evaluate, hasBrowser, saveScreenshot, type AxeViolation } from './support/driver';
@@ -78,6 +79,9 @@ if (!emulatorStrictMode()) {
       ({ emu, api } = await startFixture({ bigLogLines: 100_000 }));
       await showRunsView();
       await signedIn(api, emu);
+      // The theme pictures show the panel, not notices other suites left behind.
+      await vscode.commands.executeCommand('notifications.hideList');
+      await vscode.commands.executeCommand('notifications.clearAll');
     });
     after(async () => {
       for (const id of api?.panels.openRunIds ?? []) api.panels.panel(id)?.dispose();

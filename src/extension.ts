@@ -24,6 +24,7 @@ import { SpendPanels } from './panels/spendPanel';
 import { ModelRefs } from './runs/modelRefs';
 import { BatchState } from './runs/batchState';
 import { RunListCache, serverIdentity } from './runs/listCache';
+import { UnloadedRuns } from './runs/unloadedRuns';
 import { RevealRequests } from './runs/revealRequests';
 import { pickFilter, RunActions, runIdOf, type RunArg } from './runs/runActions';
 import { RunsPoller } from './runs/runsPoller';
@@ -137,7 +138,7 @@ function createServices(context: vscode.ExtensionContext, version: string): Serv
     connection,
     view,
     new FinishNotifier(store, (runId) => batches.batchOfRun(runId) !== undefined),
-    new BatchNotifier(store, batches, (id) => batchLauncher.isSending(id), batchLauncher.onDidEndSending),
+    new BatchNotifier(store, batches, new UnloadedRuns(store), (id) => batchLauncher.isSending(id), batchLauncher.onDidEndSending),
     batchLauncher,
     batches,
     // Batches are kept per server: another server's are not listed.

@@ -8,10 +8,9 @@ import { notificationText, singleLine } from '../core/sanitize';
 import { Commands } from '../constants';
 import type { BatchRecord, BatchState } from '../runs/batchState';
 import type { RunStore } from '../runs/runStore';
+import type { UnloadedRuns } from '../runs/unloadedRuns';
 import { BATCH_SHOWN_MS } from './batchRows';
 
-/** Runs of unfinished batches read by id at once when the list has not loaded them. */
-const READS_AT_ONCE = 2;
 
 /**
  * One notice when a whole batch has finished, with its counts and the way to its failed runs, instead of
@@ -19,18 +18,18 @@ const READS_AT_ONCE = 2;
  * after which the list's refresh keeps them current.
  */
 export class BatchNotifier extends Disposable {
-  private readonly asked = new Set<string>();
-
   constructor(
     private readonly store: RunStore,
     private readonly batches: BatchState,
+    /** Reads runs of unfinished batches the list has not loaded, each once. */
+    private readonly unloaded: UnloadedRuns,
     private readonly isSending: (batchId: string) => boolean,
     sendingEnded: vscode.Event<string>,
   ) {
     super();
     this._register(sendingEnded(() => this.check()));
     this._register(store.onDidChange(() => this.check()));
-    this._register(store.onDidRefresh(() => this.readUnloaded()));
+    this._register(store.onDidRefresh(() => void this.unloaded.read(this.pending(), () => this.isDisposed)));
     this._register(batches.onDidChange(() => this.check()));
   }
 
@@ -69,17 +68,6 @@ export class BatchNotifier extends Disposable {
       if (choice === 'Show Failed') void showFailed(failed, batch);
       if (choice === 'Show Batch') void vscode.commands.executeCommand(Commands.showBatch, batch.id);
     });
-  }
-
-  private readUnloaded(): void {
-    const missing = this.pending().flatMap((b) => b.entries.flatMap((e) => (e.state === 'launched' && e.runId && !this.store.get(e.runId) && !this.asked.has(e.runId) ? [e.runId] : [])));
-    if (!missing.length) return;
-    for (const id of missing) this.asked.add(id);
-    let next = 0;
-    const worker = async () => {
-      while (next < missing.length && !this.isDisposed) await this.store.reload(missing[next++]).catch(() => undefined);
-    };
-    void Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, missing.length) }, worker));
   }
 }
 

@@ -7,6 +7,7 @@ import { singleLine } from '../core/sanitize';
 import { spokenText } from '../core/spokenText';
 import type { BatchRecord, BatchState } from '../runs/batchState';
 import type { RunStore } from '../runs/runStore';
+import type { UnloadedRuns } from '../runs/unloadedRuns';
 import { BatchesNode, BatchNode, BatchRunNode, InfoNode, type RunsTreeNode } from './runNodes';
 import { runItem } from './runTreeItems';
 
@@ -14,8 +15,6 @@ import { runItem } from './runTreeItems';
 export const BATCH_SHOWN_MS = 24 * 60 * 60 * 1000;
 /** At most this many batches are listed, newest first. */
 const MAX_SHOWN = 10;
-/** Runs of an expanded batch read by id at once, when the list has not loaded them. */
-const READS_AT_ONCE = 2;
 
 const OUTCOME_ICONS: Record<BatchOutcome, { codicon: string; color?: string }> = {
   active: { codicon: 'sync~spin', color: 'charts.blue' },
@@ -43,12 +42,12 @@ export class BatchRows {
   readonly root = new BatchesNode();
   private readonly nodes = new Map<string, BatchNode>();
   private readonly runNodes = new Map<string, BatchRunNode>();
-  /** Runs asked for by id once, so that an expanded batch does not ask again on every redraw. */
-  private readonly asked = new Set<string>();
 
   constructor(
     private readonly batches: BatchState,
     private readonly store: RunStore,
+    /** Reads an expanded batch's runs the list has not loaded, each once. */
+    private readonly unloaded: UnloadedRuns,
     /** Redraws a batch's row and runs once a run read by id arrives. */
     private readonly redraw: (node: RunsTreeNode | undefined) => void,
   ) {}
@@ -101,7 +100,7 @@ export class BatchRows {
     if (node.kind === 'batches') return this.shown(filter).map((b) => this.batchNode(b.id));
     const batch = this.batches.get(node.batchId);
     if (!batch) return [];
-    this.readUnloaded(batch);
+    void this.unloaded.read([batch]).then((read) => read && this.redraw(this.batchNode(batch.id)));
     const rows: RunsTreeNode[] = [];
     for (const e of batch.entries) {
       if (e.state !== 'launched' || !e.runId) continue;
@@ -178,20 +177,6 @@ export class BatchRows {
     return node;
   }
 
-  /** Reads by id, a few at a time and each once, the runs of an expanded batch that the list has not loaded. */
-  private readUnloaded(batch: BatchRecord): void {
-    const missing = batch.entries.flatMap((e) => (e.state === 'launched' && e.runId && !this.store.get(e.runId) && !this.asked.has(e.runId) ? [e.runId] : []));
-    if (!missing.length) return;
-    for (const id of missing) this.asked.add(id);
-    let next = 0;
-    const worker = async () => {
-      while (next < missing.length) {
-        const id = missing[next++];
-        await this.store.reload(id).catch(() => undefined);
-      }
-    };
-    void Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, missing.length) }, worker)).then(() => this.redraw(this.batchNode(batch.id)));
-  }
 }
 
 /** A batch's row text, from what the view knows of it (see describeBatchProgress). */

@@ -8,6 +8,7 @@ import { Commands } from '../constants';
 import type { Log } from '../log';
 import type { RunStore, StoreChange } from '../runs/runStore';
 import type { BatchState } from '../runs/batchState';
+import { UnloadedRuns } from '../runs/unloadedRuns';
 import { BatchRows } from './batchRows';
 import { ActionNode, FilterNode, GroupNode, InfoNode, LoadMoreNode, NodeRunNode, RunNode, type RunsTreeNode } from './runNodes';
 import { RunOrder } from './runOrder';
@@ -73,7 +74,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   ) {
     super();
     if (batches) {
-      const rows = (this.batchRows = new BatchRows(batches, store, (node) => this.changed.fire(node)));
+      const rows = (this.batchRows = new BatchRows(batches, store, new UnloadedRuns(store), (node) => this.changed.fire(node)));
       this._register(batches.onDidChange((id) => this.onBatchChange(rows, id)));
     }
     this._register(store.onDidChange((c) => this.onStoreChange(c)));

@@ -9,24 +9,15 @@ import type { BatchNode } from '../../src/views/runNodes';
 import { evaluate, hasBrowser, press, saveScreenshot } from './support/driver';
 import { showRunsView, signedIn, startFixture, stopFixture } from './support/fixture';
 import { notificationsText, runsViewRows } from './support/runsPane';
+import { workspaceFolder, writeWorkspaceFile } from './support/workspaceFiles';
 import { waitFor } from './support/wait';
 
 const MODEL = 'runflow/sdxl-turbo';
 const CREATES = '^/v1/models/';
 type BatchLaunchResult = Extract<LaunchResult, { kind: 'batch' }>;
 
-function folder(): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!root) throw new Error('the tests need a workspace folder');
-  return vscode.Uri.joinPath(root, 'batches');
-}
-
-async function writeFile(name: string, content: unknown): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(folder(), name);
-  const text = typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
+const folder = () => workspaceFolder('batches');
+const writeFile = (name: string, content: unknown) => writeWorkspaceFile('batches', name, content);
 
 function jsonLines(n: number, tag: string): string {
   return Array.from({ length: n }, (_, i) => JSON.stringify({ prompt: `${tag} ${i + 1}`, seed: i + 1 })).join('\n') + '\n';

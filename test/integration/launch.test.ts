@@ -6,22 +6,13 @@ import type { LaunchResult } from '../../src/launch/launcher';
 import { evaluate, hasBrowser, saveScreenshot } from './support/driver';
 import { showRunsView, signedIn, startFixture, stopFixture } from './support/fixture';
 import { typeIntoQuickInput } from './support/quickInput';
+import { workspaceFolder, writeWorkspaceFile } from './support/workspaceFiles';
 import { waitFor } from './support/wait';
 
 const MODEL = 'runflow/sdxl-turbo';
 
-function folder(): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!root) throw new Error('the tests need a workspace folder');
-  return vscode.Uri.joinPath(root, 'launch');
-}
-
-async function writeFile(name: string, content: unknown): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(folder(), name);
-  const text = typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
+const folder = () => workspaceFolder('launch');
+const writeFile = (name: string, content: unknown) => writeWorkspaceFile('launch', name, content);
 
 function launch(...args: unknown[]): Thenable<LaunchResult[]> {
   return vscode.commands.executeCommand<LaunchResult[]>('runflow.runFromFile', ...args);
